@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#include "log.h"
+#include "verbs.h"
+
+int verb_list(int argc, char **argv) {
+        log_error("list: not wired up yet");
+        return EXIT_INVALID;
+}
+
+int verb_status(int argc, char **argv) {
+        log_error("status: not wired up yet");
+        return EXIT_INVALID;
+}
+
+int verb_stop(int argc, char **argv) {
+        log_error("stop: not wired up yet");
+        return EXIT_INVALID;
+}
+
+int verb_syscall_filter(int argc, char **argv) {
+        log_error("syscall-filter: not wired up yet");
+        return EXIT_INVALID;
+}
+
+int verb_capabilities(int argc, char **argv) {
+        log_error("capabilities: not wired up yet");
+        return EXIT_INVALID;
+}
