@@ -16,13 +16,3 @@ int verb_stop(int argc, char **argv) {
         log_error("stop: not wired up yet");
         return EXIT_INVALID;
 }
-
-int verb_syscall_filter(int argc, char **argv) {
-        log_error("syscall-filter: not wired up yet");
-        return EXIT_INVALID;
-}
-
-int verb_capabilities(int argc, char **argv) {
-        log_error("capabilities: not wired up yet");
-        return EXIT_INVALID;
-}
