@@ -38,6 +38,7 @@ static const Verb verbs[] = {
         { "stop",           1, -1, verb_stop },
         { "syscall-filter", 0, -1, verb_syscall_filter },
         { "capabilities",   0,  0, verb_capabilities },
+        { "directives",     0,  0, verb_directives },
 };
 
 static void help(void) {
@@ -53,7 +54,8 @@ static void help(void) {
                "  status NAME                 Show one running sandbox\n"
                "  stop NAME…                  Stop running sandboxes\n"
                "  syscall-filter [@GROUP…]    List system call groups\n"
-               "  capabilities                List capability names\n\n"
+               "  capabilities                List capability names\n"
+               "  directives                  List every directive, where it takes effect and its status\n\n"
                "Options:\n"
                "  -h --help                   Show this help\n"
                "     --version                Show the version\n"

@@ -28,6 +28,7 @@ int verb_status(int argc, char **argv);
 int verb_stop(int argc, char **argv);
 int verb_syscall_filter(int argc, char **argv);
 int verb_capabilities(int argc, char **argv);
+int verb_directives(int argc, char **argv);
 
 /* Exit statuses of the non-start verbs. */
 #define EXIT_OK 0
