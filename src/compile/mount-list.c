@@ -1,0 +1,1294 @@
+/* SPDX-License-Identifier: MIT */
+/* The mount list (see mount-list.h): compiled in the parent from the plan, applied in the child.
+ *
+ * Model (systemd's src/core/namespace.c, reshaped):
+ *   - every directive becomes one or more MountEntry rows: what to mount on a path (a tmpfs, a bind, an
+ *     inaccessible object, a private /dev, a procfs, or nothing but a bind onto itself) plus two
+ *     attributes, read-only and noexec, each of which may be set, cleared or left alone;
+ *   - rows are sorted parents first and merged per path (the strongest mount kind wins, attributes merge);
+ *     rows below an inaccessible path are dropped;
+ *   - apply() runs three phases: prepare (clone every bind source and every inaccessible object with
+ *     open_tree() while the tree is still the host's, so later mounts cannot shadow a source), mount (in
+ *     order, parents first, creating missing bind destinations), attributes (read-only/noexec with
+ *     mount_setattr(), walking /proc/self/mountinfo for submounts, skipping submounts that belong to a
+ *     deeper row that decides the same attribute itself, so ReadWritePaths= holes survive a read-only
+ *     parent). Doing attributes last means a destination can still be created below a path that ends up
+ *     read-only.
+ *
+ * Kernel baseline: open_tree()/move_mount() (5.2), statx STATX_ATTR_MOUNT_ROOT (5.8), mount_setattr()
+ * (5.12), per-mount hidepid=/subset= (5.8). Without them apply() fails (fail closed), it never degrades. */
+#include <assert.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "mount-list.h"
+
+typedef enum MountKind {
+        /* Ordered by priority: when two rows name the same path, the higher kind is mounted. */
+        MOUNT_KIND_SELF,         /* attributes only: bind onto itself unless already a mount point */
+        MOUNT_KIND_PROC,         /* new procfs instance (ProtectProc=, ProcSubset=) */
+        MOUNT_KIND_MQUEUE,       /* new mqueue instance on /dev/mqueue (PrivateIPC=) */
+        MOUNT_KIND_TMPFS,        /* PrivateTmp=, TemporaryFileSystem=, ProtectHome=tmpfs */
+        MOUNT_KIND_DEV,          /* PrivateDevices= */
+        MOUNT_KIND_BIND,         /* BindPaths=, BindReadOnlyPaths= */
+        MOUNT_KIND_INACCESSIBLE, /* InaccessiblePaths=, ProtectHome=yes, ProtectKernel*= */
+        _MOUNT_KIND_MAX,
+} MountKind;
+
+typedef enum MountAttr {
+        ATTR_UNSET, /* this row does not decide the attribute: a parent row's decision reaches it */
+        ATTR_KEEP,  /* decided "as the host has it" (ProtectSystem=strict's API fs): blocks the parent */
+        ATTR_OFF,   /* cleared (ReadWritePaths=, ExecPaths=) */
+        ATTR_ON,    /* set (ReadOnlyPaths=, NoExecPaths=, …) */
+} MountAttr;
+
+typedef struct MountEntry {
+        MountKind kind;
+        char *path;           /* owned, canonical target inside the namespace */
+        char *source;         /* owned, BIND: canonical host source */
+        char *data;           /* owned, TMPFS/PROC: file system options */
+        unsigned long flags;  /* TMPFS: MS_* flags */
+        bool recursive;       /* BIND: rbind; attributes: also on submounts */
+        bool source_is_dir;   /* BIND: what to create when the destination is missing */
+        bool ignore_missing;  /* '-' prefix or an implicit row */
+        MountAttr read_only, no_exec;
+        const char *directive; /* borrowed, static: the directive that asked for it (dump) */
+} MountEntry;
+
+struct MountList {
+        MountEntry *entries;
+        size_t n;
+        char *staging; /* owned: an existing directory briefly covered by a tmpfs to build inaccessible
+                        * objects in (never a parent of an inaccessible path) */
+        /* Scratch space for apply(), allocated here because apply() must not allocate. */
+        int *fds;      /* one per entry: open_tree() clone, or a FD_* marker */
+        int *dev_fds;  /* DEV_NODE_MAX clones of host /dev nodes (PrivateDevices= without CAP_MKNOD) */
+        char *buf;     /* /proc/self/mountinfo */
+        size_t buf_size;
+};
+
+#define RET_GATHER(r, e)                        \
+        ({                                      \
+                int _e_ = (e);                  \
+                if (_e_ < 0 && (r) >= 0)        \
+                        (r) = _e_;              \
+        })
+
+#define FD_SKIP (-ENOENT) /* the row's path is missing and may be: nothing was mounted */
+#define MOUNTINFO_MAX (8u * 1024u * 1024u)
+
+/* Names of the inaccessible objects on the staging tmpfs. */
+#define INACCESSIBLE_DIR "d"
+#define INACCESSIBLE_REG "r"
+#define INACCESSIBLE_CHR "c"
+
+static const struct {
+        const char *name;
+        mode_t type;
+        dev_t dev_major, dev_minor;
+} dev_nodes[] = {
+        { "null",    S_IFCHR, 1, 3 },
+        { "zero",    S_IFCHR, 1, 5 },
+        { "full",    S_IFCHR, 1, 7 },
+        { "random",  S_IFCHR, 1, 8 },
+        { "urandom", S_IFCHR, 1, 9 },
+        { "tty",     S_IFCHR, 5, 0 },
+};
+enum {
+        DEV_NODE_PTS = ELEMENTSOF(dev_nodes),
+        DEV_NODE_PTMX,
+        DEV_NODE_MQUEUE,
+        DEV_NODE_MAX,
+};
+static const char *const dev_host_paths[DEV_NODE_MAX] = {
+        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
+        [DEV_NODE_PTS] = "/dev/pts",
+        [DEV_NODE_PTMX] = "/dev/ptmx",
+        [DEV_NODE_MQUEUE] = "/dev/mqueue",
+};
+
+static const struct {
+        const char *name;
+        const char *target;
+} dev_symlinks[] = {
+        { "fd",     "/proc/self/fd" },
+        { "stdin",  "/proc/self/fd/0" },
+        { "stdout", "/proc/self/fd/1" },
+        { "stderr", "/proc/self/fd/2" },
+        { "core",   "/proc/kcore" },
+        { "log",    "/run/systemd/journal/dev-log" },
+};
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Pure helpers (no allocation: used by apply() too). */
+
+/* "/a/b" is below (or equal to) "/a"; "/ab" is not. "/" is the parent of everything. */
+static bool path_below_or_equal(const char *path, const char *prefix) {
+        size_t l;
+
+        if (streq(prefix, "/"))
+                return path[0] == '/';
+        l = strlen(prefix);
+        return strneq(path, prefix, l) && (path[l] == '\0' || path[l] == '/');
+}
+
+static bool path_strictly_below(const char *path, const char *prefix) {
+        return path_below_or_equal(path, prefix) && !streq(path, prefix);
+}
+
+/* Component-wise order, so that a parent sorts right before its children ("/a", "/a/b", "/a-b"). */
+static int path_compare(const char *a, const char *b) {
+        for (;; a++, b++) {
+                if (*a == *b) {
+                        if (*a == '\0')
+                                return 0;
+                        continue;
+                }
+                if (*a == '\0')
+                        return -1;
+                if (*b == '\0')
+                        return 1;
+                if (*a == '/')
+                        return -1;
+                if (*b == '/')
+                        return 1;
+                return (unsigned char) *a < (unsigned char) *b ? -1 : 1;
+        }
+}
+
+static const char *mount_kind_to_string(MountKind k) {
+        static const char *const table[_MOUNT_KIND_MAX] = {
+                [MOUNT_KIND_SELF] = "bind-self",
+                [MOUNT_KIND_PROC] = "proc",
+                [MOUNT_KIND_MQUEUE] = "mqueue",
+                [MOUNT_KIND_TMPFS] = "tmpfs",
+                [MOUNT_KIND_DEV] = "private-dev",
+                [MOUNT_KIND_BIND] = "bind",
+                [MOUNT_KIND_INACCESSIBLE] = "inaccessible",
+        };
+        return k >= 0 && k < _MOUNT_KIND_MAX ? table[k] : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Compile (parent): allocation and logging-free diagnostics are fine here. */
+
+MountList *mount_list_free(MountList *m) {
+        if (!m)
+                return NULL;
+        for (size_t i = 0; i < m->n; i++) {
+                free(m->entries[i].path);
+                free(m->entries[i].source);
+                free(m->entries[i].data);
+        }
+        free(m->entries);
+        free(m->staging);
+        free(m->fds);
+        free(m->dev_fds);
+        free(m->buf);
+        free(m);
+        return NULL;
+}
+
+bool mount_list_needed(const SandboxPlan *p) {
+        const ExecPart *e;
+
+        assert(p);
+        e = &p->exec;
+        return e->read_write_paths.n > 0 || e->read_only_paths.n > 0 || e->inaccessible_paths.n > 0 ||
+                e->exec_paths.n > 0 || e->no_exec_paths.n > 0 || e->bind_paths.n > 0 ||
+                e->temporary_file_system.n > 0 || e->private_tmp || e->private_devices ||
+                e->private_mounts || e->private_ipc || e->protect_system != PROTECT_SYSTEM_NO ||
+                e->protect_home != PROTECT_HOME_NO || e->protect_kernel_tunables ||
+                e->protect_kernel_modules || e->protect_kernel_logs ||
+                e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO ||
+                e->protect_proc != PROTECT_PROC_DEFAULT || e->proc_subset != PROC_SUBSET_ALL ||
+                e->root_directory;
+}
+
+/* Where the directive was written, for FILE:LINE diagnostics. Table names may or may not carry '='. */
+static void origin_lookup(const SandboxPlan *p, const char *directive, const char **ret_file, unsigned *ret_line) {
+        size_t l = strlen(directive);
+
+        for (size_t i = 0; i < p->n_set; i++) {
+                const char *n = p->set[i].name;
+
+                if (n && strneq(n, directive, l) && (n[l] == '\0' || streq(n + l, "="))) {
+                        *ret_file = p->set[i].file;
+                        *ret_line = p->set[i].line;
+                        return;
+                }
+        }
+        *ret_file = p->unit_path ?: p->unit_name;
+        *ret_line = 0;
+}
+
+_printf_(4, 5)
+static void error_at(const SandboxPlan *p, DiagList *diags, const char *directive, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL, *name = NULL;
+        const char *file;
+        unsigned line;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                abort();
+        va_end(ap);
+        name = xasprintf("%s=", directive);
+        origin_lookup(p, directive, &file, &line);
+        diag_add(diags, false, file, line, name, "%s=: %s", directive, msg);
+}
+
+/* The canonical form of a path that may not exist yet: realpath() of its longest existing prefix, plus
+ * the rest as written. Mount targets must be canonical: mountinfo reports canonical paths, and a target
+ * reached through a symlink would be mounted somewhere else than the attribute pass looks. */
+static char *path_canonicalize(const char *path) {
+        _cleanup_free_ char *head = xstrdup(path);
+        char *slash;
+
+        for (;;) {
+                char *r = realpath(head, NULL);
+
+                if (r) {
+                        const char *rest = path + strlen(head);
+                        char *s;
+
+                        if (*rest == '\0')
+                                return r;
+                        s = xasprintf("%s%s", streq(r, "/") ? "" : r, rest);
+                        free(r);
+                        return s;
+                }
+                slash = strrchr(head, '/');
+                if (!slash || slash == head)
+                        return xstrdup(path);
+                *slash = '\0';
+        }
+}
+
+static bool path_exists(const char *path, bool *ret_is_dir) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return false;
+        if (ret_is_dir)
+                *ret_is_dir = S_ISDIR(st.st_mode);
+        return true;
+}
+
+static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
+                             bool ignore_missing, const char *directive) {
+        MountEntry *e;
+
+        m->entries = xgreedy_realloc(m->entries, allocated, m->n + 1, sizeof(MountEntry));
+        e = &m->entries[m->n++];
+        *e = (MountEntry) {
+                .kind = kind,
+                .path = path_canonicalize(path),
+                .recursive = true,
+                .ignore_missing = ignore_missing,
+                .directive = directive,
+        };
+        return e;
+}
+
+/* Implicit rows (ProtectSystem=, ProtectHome=, ProtectKernel*=, …): skipped when the path is missing or
+ * is itself a symlink (/bin → usr/bin on merged-/usr systems: covered by the /usr row already). */
+static MountEntry *implicit_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
+                                const char *directive) {
+        struct stat st;
+
+        if (lstat(path, &st) < 0 || S_ISLNK(st.st_mode))
+                return NULL;
+        return entry_add(m, allocated, kind, path, true, directive);
+}
+
+static void implicit_add_attr(MountList *m, size_t *allocated, const char *path, MountAttr ro,
+                              const char *directive) {
+        MountEntry *e = implicit_add(m, allocated, MOUNT_KIND_SELF, path, directive);
+
+        if (e)
+                e->read_only = ro;
+}
+
+static int paths_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t *allocated,
+                     const PathSpecList *l, MountKind kind, MountAttr ro, MountAttr no_exec,
+                     const char *directive) {
+        int r = 0;
+
+        for (size_t i = 0; i < l->n; i++) {
+                const PathSpec *s = &l->items[i];
+                MountEntry *e;
+
+                if (!path_exists(s->path, NULL)) {
+                        if (s->ignore_missing)
+                                continue;
+                        error_at(p, diags, directive,
+                                 "path '%s' does not exist (prefix it with '-' to ignore a missing path)",
+                                 s->path);
+                        r = -EINVAL;
+                        continue;
+                }
+                e = entry_add(m, allocated, kind, s->path, s->ignore_missing, directive);
+                e->read_only = ro;
+                e->no_exec = no_exec;
+        }
+        return r;
+}
+
+/* systemd's mount_option_mangle(): MS_* flag names become flags, anything else is file system data. */
+static const struct {
+        const char *name;
+        unsigned long set, clear;
+} mount_flag_names[] = {
+        { "dev",           0,              MS_NODEV },
+        { "nodev",         MS_NODEV,       0 },
+        { "suid",          0,              MS_NOSUID },
+        { "nosuid",        MS_NOSUID,      0 },
+        { "exec",          0,              MS_NOEXEC },
+        { "noexec",        MS_NOEXEC,      0 },
+        { "sync",          MS_SYNCHRONOUS, 0 },
+        { "async",         0,              MS_SYNCHRONOUS },
+        { "dirsync",       MS_DIRSYNC,     0 },
+        { "mand",          MS_MANDLOCK,    0 },
+        { "nomand",        0,              MS_MANDLOCK },
+        { "atime",         0,              MS_NOATIME },
+        { "noatime",       MS_NOATIME,     0 },
+        { "diratime",      0,              MS_NODIRATIME },
+        { "nodiratime",    MS_NODIRATIME,  0 },
+        { "relatime",      MS_RELATIME,    0 },
+        { "norelatime",    0,              MS_RELATIME },
+        { "strictatime",   MS_STRICTATIME, 0 },
+        { "nostrictatime", 0,              MS_STRICTATIME },
+        { "lazytime",      MS_LAZYTIME,    0 },
+        { "nolazytime",    0,              MS_LAZYTIME },
+        { "silent",        MS_SILENT,      0 },
+        { "loud",          0,              MS_SILENT },
+};
+
+static int tmpfs_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t *allocated,
+                     const TmpfsSpec *s) {
+        _cleanup_free_ char *opts = xstrdup(s->options ?: "");
+        _cleanup_free_ char *data = xstrdup("mode=0755");
+        unsigned long flags = MS_NODEV | MS_STRICTATIME;
+        MountAttr ro = ATTR_UNSET;
+        MountEntry *e;
+        char *word, *state = NULL;
+
+        for (word = strtok_r(opts, ",", &state); word; word = strtok_r(NULL, ",", &state)) {
+                bool found = false;
+
+                if (streq(word, "ro")) {
+                        /* Applied in the attribute pass, so binds can still create their destinations. */
+                        ro = ATTR_ON;
+                        continue;
+                }
+                if (streq(word, "rw")) {
+                        ro = ATTR_UNSET;
+                        continue;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(mount_flag_names); i++)
+                        if (streq(word, mount_flag_names[i].name)) {
+                                flags = (flags & ~mount_flag_names[i].clear) | mount_flag_names[i].set;
+                                found = true;
+                                break;
+                        }
+                if (found)
+                        continue;
+                if (strpbrk(word, " \t\n")) {
+                        error_at(p, diags, "TemporaryFileSystem", "invalid mount option '%s'", word);
+                        return -EINVAL;
+                }
+                {
+                        char *d = xasprintf("%s,%s", data, word);
+                        free(data);
+                        data = d;
+                }
+        }
+        if (strlen(data) >= 4096) {
+                error_at(p, diags, "TemporaryFileSystem", "mount options of '%s' are too long", s->path);
+                return -EINVAL;
+        }
+
+        e = entry_add(m, allocated, MOUNT_KIND_TMPFS, s->path, false, "TemporaryFileSystem");
+        e->flags = flags;
+        e->data = TAKE_PTR(data);
+        e->read_only = ro;
+        return 0;
+}
+
+static int binds_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t *allocated) {
+        const BindSpecList *l = &p->exec.bind_paths;
+        int r = 0;
+
+        for (size_t i = 0; i < l->n; i++) {
+                const BindSpec *b = &l->items[i];
+                const char *directive = b->read_only ? "BindReadOnlyPaths" : "BindPaths";
+                bool is_dir;
+                MountEntry *e;
+
+                if (!path_exists(b->source, &is_dir)) {
+                        if (b->ignore_missing)
+                                continue;
+                        error_at(p, diags, directive,
+                                 "source path '%s' does not exist (prefix it with '-' to ignore a missing source)",
+                                 b->source);
+                        r = -EINVAL;
+                        continue;
+                }
+                e = entry_add(m, allocated, MOUNT_KIND_BIND, b->destination ?: b->source, b->ignore_missing,
+                              directive);
+                e->source = path_canonicalize(b->source);
+                e->source_is_dir = is_dir;
+                e->recursive = b->recursive;
+                e->read_only = b->read_only ? ATTR_ON : ATTR_UNSET;
+        }
+        return r;
+}
+
+static int entry_compare(const void *a, const void *b) {
+        const MountEntry *x = a, *y = b;
+        int r = path_compare(x->path, y->path);
+
+        if (r != 0)
+                return r;
+        /* Same path: the strongest kind first, it is the one that survives the merge. */
+        return (int) y->kind - (int) x->kind;
+}
+
+static void entry_done(MountEntry *e) {
+        free(e->path);
+        free(e->source);
+        free(e->data);
+        *e = (MountEntry) {};
+}
+
+/* Sort parents first, merge rows on the same path, drop rows below an inaccessible path (they could only
+ * expose what the inaccessible path hides). */
+static void entries_normalize(MountList *m) {
+        size_t k = 0;
+
+        if (m->n == 0)
+                return;
+        qsort(m->entries, m->n, sizeof(MountEntry), entry_compare);
+
+        for (size_t i = 0; i < m->n; i++) {
+                MountEntry *e = &m->entries[i];
+                bool drop = false;
+
+                if (k > 0 && streq(m->entries[k - 1].path, e->path)) {
+                        MountEntry *keep = &m->entries[k - 1];
+
+                        /* Attributes merge: setting beats clearing beats keeping (ReadOnlyPaths= and
+                         * ReadWritePaths= on one path: read-only, as systemd). */
+                        keep->read_only = MAX(keep->read_only, e->read_only);
+                        keep->no_exec = MAX(keep->no_exec, e->no_exec);
+                        keep->ignore_missing = keep->ignore_missing && e->ignore_missing;
+                        if (keep->kind == MOUNT_KIND_INACCESSIBLE)
+                                keep->read_only = ATTR_ON;
+                        drop = true;
+                } else
+                        for (size_t j = 0; j < k; j++)
+                                if (m->entries[j].kind == MOUNT_KIND_INACCESSIBLE &&
+                                    path_strictly_below(e->path, m->entries[j].path)) {
+                                        drop = true;
+                                        break;
+                                }
+
+                if (drop) {
+                        entry_done(e);
+                        continue;
+                }
+                if (k != i) {
+                        m->entries[k] = *e;
+                        *e = (MountEntry) {};
+                }
+                k++;
+        }
+        m->n = k;
+}
+
+/* An existing directory to cover briefly with the staging tmpfs: not a parent of (or equal to) any
+ * inaccessible row, so the targets can still be looked up while it is mounted, and not "/". */
+static char *staging_pick(const MountList *m) {
+        static const char *const candidates[] = { "/run", "/tmp", "/var/tmp", "/mnt", "/srv", "/opt", "/media",
+                                                  "/dev", "/usr" };
+
+        for (size_t i = 0; i < ELEMENTSOF(candidates); i++) {
+                bool clash = false;
+                struct stat st;
+
+                if (lstat(candidates[i], &st) < 0 || !S_ISDIR(st.st_mode))
+                        continue;
+                for (size_t j = 0; j < m->n; j++)
+                        if (path_below_or_equal(m->entries[j].path, candidates[i]) ||
+                            (m->entries[j].source && path_below_or_equal(m->entries[j].source, candidates[i]))) {
+                                clash = true;
+                                break;
+                        }
+                if (!clash)
+                        return xstrdup(candidates[i]);
+        }
+        return NULL;
+}
+
+int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
+        _cleanup_(mount_list_freep) MountList *m = NULL;
+        const ExecPart *x;
+        size_t allocated = 0;
+        int r = 0;
+
+        assert(p);
+        assert(diags);
+        assert(ret);
+
+        x = &p->exec;
+        m = xcalloc(1, sizeof(MountList));
+
+        if (x->root_directory) {
+                error_at(p, diags, "RootDirectory", "'%s': not supported by sandboxctl yet", x->root_directory);
+                r = -EINVAL;
+        }
+        if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_PRIVATE ||
+            x->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT) {
+                error_at(p, diags, "ProtectControlGroups",
+                         "'private' and 'strict' need a cgroup namespace, not supported by sandboxctl yet");
+                r = -EINVAL;
+        }
+
+        /* ProtectSystem= */
+        if (x->protect_system != PROTECT_SYSTEM_NO && x->protect_system != PROTECT_SYSTEM_STRICT) {
+                static const char *const ro[] = { "/usr", "/boot", "/efi", "/bin", "/sbin", "/lib", "/lib64" };
+
+                for (size_t i = 0; i < ELEMENTSOF(ro); i++)
+                        implicit_add_attr(m, &allocated, ro[i], ATTR_ON, "ProtectSystem");
+                if (x->protect_system == PROTECT_SYSTEM_FULL)
+                        implicit_add_attr(m, &allocated, "/etc", ATTR_ON, "ProtectSystem");
+        }
+        if (x->protect_system == PROTECT_SYSTEM_STRICT) {
+                /* Everything read-only except the API file systems and the home directories, which
+                 * PrivateDevices=, ProtectKernelTunables= and ProtectHome= decide about. */
+                static const char *const keep[] = { "/proc", "/sys", "/dev", "/home", "/root", "/run/user" };
+
+                implicit_add_attr(m, &allocated, "/", ATTR_ON, "ProtectSystem");
+                for (size_t i = 0; i < ELEMENTSOF(keep); i++)
+                        implicit_add_attr(m, &allocated, keep[i], ATTR_KEEP, "ProtectSystem");
+        }
+
+        /* ProtectHome= */
+        if (x->protect_home != PROTECT_HOME_NO) {
+                static const char *const homes[] = { "/home", "/root", "/run/user" };
+
+                for (size_t i = 0; i < ELEMENTSOF(homes); i++) {
+                        MountEntry *e;
+
+                        switch (x->protect_home) {
+                        case PROTECT_HOME_YES:
+                                (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, homes[i], "ProtectHome");
+                                break;
+                        case PROTECT_HOME_READ_ONLY:
+                                implicit_add_attr(m, &allocated, homes[i], ATTR_ON, "ProtectHome");
+                                break;
+                        case PROTECT_HOME_TMPFS:
+                                e = implicit_add(m, &allocated, MOUNT_KIND_TMPFS, homes[i], "ProtectHome");
+                                if (e) {
+                                        e->flags = MS_NODEV | MS_STRICTATIME;
+                                        e->data = xstrdup(streq(homes[i], "/root") ? "mode=0700" : "mode=0755");
+                                        e->read_only = ATTR_ON;
+                                }
+                                break;
+                        default:
+                                break;
+                        }
+                }
+        }
+
+        /* PrivateTmp=: a fresh tmpfs, nothing on the host disk (a documented difference from systemd). */
+        if (x->private_tmp) {
+                static const char *const tmps[] = { "/tmp", "/var/tmp" };
+
+                for (size_t i = 0; i < ELEMENTSOF(tmps); i++) {
+                        MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_TMPFS, tmps[i], "PrivateTmp");
+
+                        if (e) {
+                                e->flags = MS_NOSUID | MS_NODEV | MS_STRICTATIME;
+                                e->data = xstrdup("mode=1777");
+                        }
+                }
+        }
+
+        if (x->private_devices) {
+                MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_DEV, "/dev", "PrivateDevices");
+
+                if (e)
+                        e->read_only = ATTR_ON, e->recursive = false; /* the tmpfs only, not /dev/shm, /dev/pts */
+        }
+        if (x->private_ipc)
+                (void) implicit_add(m, &allocated, MOUNT_KIND_MQUEUE, "/dev/mqueue", "PrivateIPC");
+
+        if (x->protect_kernel_tunables) {
+                static const char *const ro[] = {
+                        "/proc/acpi", "/proc/apm", "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
+                        "/proc/latency_stats", "/proc/mtrr", "/proc/scsi", "/proc/sys", "/proc/sysrq-trigger",
+                        "/proc/timer_stats", "/sys", "/sys/fs/bpf", "/sys/kernel/debug", "/sys/kernel/tracing",
+                };
+                static const char *const hidden[] = { "/proc/kallsyms", "/proc/kcore" };
+
+                for (size_t i = 0; i < ELEMENTSOF(ro); i++)
+                        implicit_add_attr(m, &allocated, ro[i], ATTR_ON, "ProtectKernelTunables");
+                for (size_t i = 0; i < ELEMENTSOF(hidden); i++)
+                        (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, hidden[i], "ProtectKernelTunables");
+                /* Left to ProtectControlGroups= (and SELinux), as systemd does. */
+                implicit_add_attr(m, &allocated, "/sys/fs/cgroup", ATTR_KEEP, "ProtectKernelTunables");
+                implicit_add_attr(m, &allocated, "/sys/fs/selinux", ATTR_KEEP, "ProtectKernelTunables");
+        }
+        if (x->protect_kernel_modules) {
+                (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, "/usr/lib/modules", "ProtectKernelModules");
+                (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, "/lib/modules", "ProtectKernelModules");
+        }
+        if (x->protect_kernel_logs) {
+                (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, "/proc/kmsg", "ProtectKernelLogs");
+                (void) implicit_add(m, &allocated, MOUNT_KIND_INACCESSIBLE, "/dev/kmsg", "ProtectKernelLogs");
+        }
+        if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_YES)
+                implicit_add_attr(m, &allocated, "/sys/fs/cgroup", ATTR_ON, "ProtectControlGroups");
+
+        if (x->protect_proc != PROTECT_PROC_DEFAULT || x->proc_subset != PROC_SUBSET_ALL) {
+                static const char *const hidepid[_PROTECT_PROC_MAX] = {
+                        [PROTECT_PROC_NOACCESS] = "noaccess",
+                        [PROTECT_PROC_INVISIBLE] = "invisible",
+                        [PROTECT_PROC_PTRACEABLE] = "ptraceable",
+                };
+                const char *h = x->protect_proc > PROTECT_PROC_DEFAULT && x->protect_proc < _PROTECT_PROC_MAX ?
+                        hidepid[x->protect_proc] : NULL;
+                bool subset = x->proc_subset == PROC_SUBSET_PID;
+                MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_PROC, "/proc",
+                                             x->protect_proc != PROTECT_PROC_DEFAULT ? "ProtectProc" : "ProcSubset");
+
+                if (e)
+                        e->data = xasprintf("%s%s%s%s", h ? "hidepid=" : "", h ?: "", h && subset ? "," : "",
+                                            subset ? "subset=pid" : "");
+        }
+
+        /* Explicit paths. */
+        RET_GATHER(r, paths_add(p, diags, m, &allocated, &x->read_only_paths, MOUNT_KIND_SELF, ATTR_ON,
+                                ATTR_UNSET, "ReadOnlyPaths"));
+        RET_GATHER(r, paths_add(p, diags, m, &allocated, &x->read_write_paths, MOUNT_KIND_SELF, ATTR_OFF,
+                                ATTR_UNSET, "ReadWritePaths"));
+        RET_GATHER(r, paths_add(p, diags, m, &allocated, &x->inaccessible_paths, MOUNT_KIND_INACCESSIBLE,
+                                ATTR_ON, ATTR_UNSET, "InaccessiblePaths"));
+        RET_GATHER(r, paths_add(p, diags, m, &allocated, &x->exec_paths, MOUNT_KIND_SELF, ATTR_UNSET, ATTR_OFF,
+                                "ExecPaths"));
+        RET_GATHER(r, paths_add(p, diags, m, &allocated, &x->no_exec_paths, MOUNT_KIND_SELF, ATTR_UNSET,
+                                ATTR_ON, "NoExecPaths"));
+        for (size_t i = 0; i < x->temporary_file_system.n; i++)
+                RET_GATHER(r, tmpfs_add(p, diags, m, &allocated, &x->temporary_file_system.items[i]));
+        RET_GATHER(r, binds_add(p, diags, m, &allocated));
+        if (r < 0)
+                return -EINVAL;
+
+        entries_normalize(m);
+
+        for (size_t i = 0; i < m->n; i++)
+                if (m->entries[i].kind == MOUNT_KIND_INACCESSIBLE) {
+                        m->staging = staging_pick(m);
+                        if (!m->staging) {
+                                error_at(p, diags, m->entries[i].directive,
+                                         "no directory left to prepare inaccessible objects in");
+                                return -EINVAL;
+                        }
+                        break;
+                }
+
+        m->fds = xcalloc(MAX(m->n, 1u), sizeof(int));
+        m->dev_fds = xcalloc(DEV_NODE_MAX, sizeof(int));
+        for (size_t i = 0; i < m->n; i++)
+                m->fds[i] = -EBADF;
+        for (size_t i = 0; i < DEV_NODE_MAX; i++)
+                m->dev_fds[i] = -EBADF;
+        m->buf_size = MOUNTINFO_MAX;
+        m->buf = xmalloc(m->buf_size); /* untouched pages cost nothing until apply() reads into them */
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+static const char *attr_to_string(MountAttr a, const char *on, const char *off) {
+        return a == ATTR_ON ? on : a == ATTR_OFF ? off : a == ATTR_KEEP ? "keep" : NULL;
+}
+
+void mount_list_dump(const MountList *m, FILE *f) {
+        assert(f);
+
+        if (!m)
+                return;
+        fputs("propagation / slave,recursive\n", f);
+        for (size_t i = 0; i < m->n; i++) {
+                const MountEntry *e = &m->entries[i];
+                const char *ro = attr_to_string(e->read_only, "ro", "rw");
+                const char *nx = attr_to_string(e->no_exec, "noexec", "exec");
+
+                if (e->kind == MOUNT_KIND_SELF && e->read_only == ATTR_ON && e->no_exec == ATTR_UNSET)
+                        fprintf(f, "read-only %s", e->path);
+                else if (e->kind == MOUNT_KIND_SELF && e->read_only == ATTR_OFF && e->no_exec == ATTR_UNSET)
+                        fprintf(f, "read-write %s", e->path);
+                else if (e->kind == MOUNT_KIND_BIND)
+                        fprintf(f, "%s%s %s -> %s", e->read_only == ATTR_ON ? "bind-ro" : "bind",
+                                e->recursive ? "" : "-norbind", e->source, e->path);
+                else
+                        fprintf(f, "%s %s", mount_kind_to_string(e->kind), e->path);
+
+                if (e->kind == MOUNT_KIND_TMPFS || e->kind == MOUNT_KIND_PROC)
+                        fprintf(f, " (%s)", isempty(e->data) ? "defaults" : e->data);
+                if (e->kind != MOUNT_KIND_BIND &&
+                    !(e->kind == MOUNT_KIND_SELF && e->no_exec == ATTR_UNSET &&
+                      (e->read_only == ATTR_ON || e->read_only == ATTR_OFF)) &&
+                    (ro || nx)) {
+                        fputs(" [", f);
+                        if (ro)
+                                fputs(ro, f);
+                        if (nx)
+                                fprintf(f, "%s%s", ro ? "," : "", nx);
+                        fputc(']', f);
+                }
+                if (e->ignore_missing)
+                        fputs(" (if present)", f);
+                fprintf(f, "  # %s=\n", e->directive);
+        }
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Apply (child, inside the new mount namespace): no allocation, no logging. Every failure returns
+ * -errno and names the path through *failed, which always points into the list or to a static string. */
+
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x00002000 /* kernel ≥ 5.8 */
+#endif
+
+#define FD_TYPE_DIR (-1001) /* inaccessible row, before its clone is made: the target's type */
+#define FD_TYPE_REG (-1002)
+#define FD_TYPE_CHR (-1003)
+
+/* 1: a mount's root, 0: an ordinary directory entry, -ENOENT…: missing. Never triggers an automount. */
+static int path_is_mount_root(const char *path) {
+        struct statx sx;
+
+        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE, &sx) < 0)
+                return negative_errno();
+        if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+                return -ENOSYS;
+        return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static bool errno_is_missing(int r) {
+        return r == -ENOENT || r == -ENOTDIR;
+}
+
+/* Creates the missing parents of path (0755). */
+static int mkdir_parents(const char *path) {
+        char buf[PATH_MAX];
+        size_t l = strlen(path);
+
+        if (l >= sizeof(buf))
+                return -ENAMETOOLONG;
+        memcpy(buf, path, l + 1);
+        for (char *s = buf + 1; *s; s++) {
+                if (*s != '/')
+                        continue;
+                *s = '\0';
+                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                        return negative_errno();
+                *s = '/';
+        }
+        return 0;
+}
+
+/* Makes sure path exists as a directory or an empty file, creating parents. 0: existed, 1: created. */
+static int path_make(const char *path, bool directory) {
+        struct stat st;
+        int r, fd;
+
+        if (lstat(path, &st) >= 0)
+                return 0;
+        if (errno != ENOENT)
+                return negative_errno();
+        r = mkdir_parents(path);
+        if (r < 0)
+                return r;
+        if (directory) {
+                if (mkdir(path, 0755) < 0 && errno != EEXIST)
+                        return negative_errno();
+                return 1;
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return errno == EEXIST ? 0 : negative_errno();
+        (void) close(fd);
+        return 1;
+}
+
+static int fd_move_to(int *fd, const char *target) {
+        int r = 0;
+
+        if (move_mount(*fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS) < 0)
+                r = negative_errno();
+        *fd = safe_close(*fd);
+        return r;
+}
+
+static void fds_close(const MountList *m) {
+        for (size_t i = 0; i < m->n; i++)
+                if (m->fds[i] >= 0)
+                        m->fds[i] = safe_close(m->fds[i]);
+        for (size_t i = 0; i < DEV_NODE_MAX; i++)
+                m->dev_fds[i] = safe_close(m->dev_fds[i]);
+}
+
+/* Builds the mode-000 objects on a tmpfs briefly mounted on m->staging and clones one per inaccessible
+ * row, so no host file system (and no /run/systemd/inaccessible/) is needed. */
+static int inaccessible_prepare(const MountList *m, const char **failed) {
+        char d[PATH_MAX], f[PATH_MAX], c[PATH_MAX];
+        bool have_chr;
+        int fd, r = 0;
+
+        for (size_t i = 0; i < m->n; i++) {
+                const MountEntry *e = &m->entries[i];
+                struct stat st;
+
+                if (e->kind != MOUNT_KIND_INACCESSIBLE)
+                        continue;
+                if (stat(e->path, &st) < 0) {
+                        if (e->ignore_missing && errno_is_missing(negative_errno())) {
+                                m->fds[i] = FD_SKIP;
+                                continue;
+                        }
+                        *failed = e->path;
+                        return negative_errno();
+                }
+                m->fds[i] = S_ISDIR(st.st_mode) ? FD_TYPE_DIR :
+                        S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? FD_TYPE_CHR : FD_TYPE_REG;
+        }
+
+        if (!m->staging)
+                return 0;
+        *failed = m->staging;
+        if (snprintf(d, sizeof(d), "%s/" INACCESSIBLE_DIR, m->staging) >= (int) sizeof(d) ||
+            snprintf(f, sizeof(f), "%s/" INACCESSIBLE_REG, m->staging) >= (int) sizeof(f) ||
+            snprintf(c, sizeof(c), "%s/" INACCESSIBLE_CHR, m->staging) >= (int) sizeof(c))
+                return -ENAMETOOLONG;
+        if (mount("tmpfs", m->staging, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0000,size=64k") < 0)
+                return negative_errno();
+
+        if (mkdir(d, 0000) < 0 || chmod(d, 0000) < 0)
+                r = negative_errno();
+        if (r >= 0) {
+                fd = open(f, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0000);
+                if (fd < 0)
+                        r = negative_errno();
+                else
+                        (void) close(fd);
+        }
+        /* A 0:0 character device, as systemd's /run/systemd/inaccessible/chr: opening it fails even for
+         * root. Without CAP_MKNOD (user namespace) devices are covered by the mode-000 file instead. */
+        have_chr = r >= 0 && mknod(c, S_IFCHR | 0000, makedev(0, 0)) >= 0;
+        if (r >= 0 && mount(NULL, m->staging, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                            NULL) < 0)
+                r = negative_errno();
+
+        for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                const char *obj;
+
+                if (m->entries[i].kind != MOUNT_KIND_INACCESSIBLE || m->fds[i] == FD_SKIP)
+                        continue;
+                obj = m->fds[i] == FD_TYPE_DIR ? d : m->fds[i] == FD_TYPE_CHR && have_chr ? c : f;
+                m->fds[i] = open_tree(AT_FDCWD, obj, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+                if (m->fds[i] < 0) {
+                        r = negative_errno();
+                        m->fds[i] = -EBADF;
+                }
+        }
+
+        if (umount2(m->staging, MNT_DETACH) < 0 && r >= 0)
+                r = negative_errno();
+        return r;
+}
+
+/* Everything that must be taken from the host's tree before the first mount can shadow it. */
+static int prepare(const MountList *m, const char **failed) {
+        int r;
+
+        for (size_t i = 0; i < m->n; i++) {
+                const MountEntry *e = &m->entries[i];
+
+                if (e->kind == MOUNT_KIND_BIND) {
+                        m->fds[i] = open_tree(AT_FDCWD, e->source,
+                                              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (e->recursive ? AT_RECURSIVE : 0));
+                        if (m->fds[i] < 0) {
+                                r = negative_errno();
+                                if (e->ignore_missing && errno_is_missing(r)) {
+                                        m->fds[i] = FD_SKIP;
+                                        continue;
+                                }
+                                m->fds[i] = -EBADF;
+                                *failed = e->source;
+                                return r;
+                        }
+                }
+
+                if (e->kind == MOUNT_KIND_DEV)
+                        /* Fallbacks for PrivateDevices= where mknod() or a new devpts is not permitted. */
+                        for (size_t k = 0; k < DEV_NODE_MAX; k++)
+                                m->dev_fds[k] = open_tree(AT_FDCWD, dev_host_paths[k],
+                                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        }
+
+        return inaccessible_prepare(m, failed);
+}
+
+/* PrivateDevices=: a minimal /dev on a fresh tmpfs (systemd's mount_private_dev()). */
+static int dev_setup(const MountList *m, const MountEntry *e, const char **failed) {
+        bool new_pts;
+
+        *failed = e->path;
+        if (mount("tmpfs", e->path, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME, "mode=0755,size=4m") < 0)
+                return negative_errno();
+
+        for (size_t k = 0; k < ELEMENTSOF(dev_nodes); k++) {
+                const char *p = dev_host_paths[k];
+
+                *failed = p;
+                if (mknod(p, dev_nodes[k].type | 0666, makedev(dev_nodes[k].dev_major, dev_nodes[k].dev_minor)) >= 0) {
+                        if (chmod(p, 0666) < 0)
+                                return negative_errno();
+                        continue;
+                }
+                if (errno != EPERM || m->dev_fds[k] < 0)
+                        return negative_errno();
+                /* No CAP_MKNOD (user namespace): bind the host's node instead. */
+                if (path_make(p, false) < 0)
+                        return negative_errno();
+                if (fd_move_to(&m->dev_fds[k], p) < 0)
+                        return negative_errno();
+        }
+
+        *failed = dev_host_paths[DEV_NODE_PTS];
+        if (mkdir(dev_host_paths[DEV_NODE_PTS], 0755) < 0)
+                return negative_errno();
+        new_pts = mount("devpts", dev_host_paths[DEV_NODE_PTS], "devpts", MS_NOSUID | MS_NOEXEC,
+                        "newinstance,ptmxmode=0666,mode=0620,gid=5") >= 0 ||
+                /* gid 5 ("tty") may be unmapped in a user namespace */
+                mount("devpts", dev_host_paths[DEV_NODE_PTS], "devpts", MS_NOSUID | MS_NOEXEC,
+                      "newinstance,ptmxmode=0666,mode=0620") >= 0;
+        if (!new_pts) {
+                if (m->dev_fds[DEV_NODE_PTS] < 0)
+                        return negative_errno();
+                if (fd_move_to(&m->dev_fds[DEV_NODE_PTS], dev_host_paths[DEV_NODE_PTS]) < 0)
+                        return negative_errno();
+        }
+
+        *failed = dev_host_paths[DEV_NODE_PTMX];
+        if (new_pts) {
+                if (symlink("pts/ptmx", dev_host_paths[DEV_NODE_PTMX]) < 0)
+                        return negative_errno();
+        } else {
+                if (m->dev_fds[DEV_NODE_PTMX] < 0)
+                        return -ENOENT;
+                if (path_make(dev_host_paths[DEV_NODE_PTMX], false) < 0 ||
+                    fd_move_to(&m->dev_fds[DEV_NODE_PTMX], dev_host_paths[DEV_NODE_PTMX]) < 0)
+                        return negative_errno();
+        }
+
+        *failed = "/dev/shm";
+        if (mkdir("/dev/shm", 0755) < 0 || chmod("/dev/shm", 01777) < 0 ||
+            mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=01777") < 0)
+                return negative_errno();
+
+        if (m->dev_fds[DEV_NODE_MQUEUE] >= 0) {
+                *failed = dev_host_paths[DEV_NODE_MQUEUE];
+                if (mkdir(dev_host_paths[DEV_NODE_MQUEUE], 0755) < 0 ||
+                    fd_move_to(&m->dev_fds[DEV_NODE_MQUEUE], dev_host_paths[DEV_NODE_MQUEUE]) < 0)
+                        return negative_errno();
+        }
+
+        for (size_t k = 0; k < ELEMENTSOF(dev_symlinks); k++) {
+                char p[64];
+
+                (void) snprintf(p, sizeof(p), "/dev/%s", dev_symlinks[k].name);
+                if (symlink(dev_symlinks[k].target, p) < 0) {
+                        *failed = dev_symlinks[k].target;
+                        return negative_errno();
+                }
+        }
+        return 0;
+}
+
+/* The mount pass: parents first, so a row lands in (or on) what its parent rows mounted. */
+static int entry_mount(const MountList *m, size_t i, const char **failed) {
+        const MountEntry *e = &m->entries[i];
+        bool missing;
+        int r;
+
+        *failed = e->path;
+        r = path_is_mount_root(e->path);
+        if (r < 0 && !errno_is_missing(r))
+                return r;
+        missing = r < 0;
+
+        /* A missing path is created for binds and explicit TemporaryFileSystem= rows, skipped for implicit
+         * and '-' rows, and an error otherwise. */
+        if (missing && e->kind != MOUNT_KIND_BIND && (e->ignore_missing || e->kind == MOUNT_KIND_MQUEUE)) {
+                if (m->fds[i] >= 0)
+                        m->fds[i] = safe_close(m->fds[i]);
+                m->fds[i] = FD_SKIP;
+                return 0;
+        }
+
+        switch (e->kind) {
+
+        case MOUNT_KIND_SELF:
+                if (missing)
+                        return -ENOENT;
+                /* Make it a mount point of its own, so its attributes can differ from its parent's. */
+                if (r == 0 && mount(e->path, e->path, NULL, MS_BIND | MS_REC, NULL) < 0)
+                        return negative_errno();
+                return 0;
+
+        case MOUNT_KIND_TMPFS:
+                r = path_make(e->path, true);
+                if (r < 0)
+                        return r;
+                if (mount("tmpfs", e->path, "tmpfs", e->flags, e->data) < 0)
+                        return negative_errno();
+                return 0;
+
+        case MOUNT_KIND_PROC:
+                if (missing)
+                        return -ENOENT;
+                if (mount("proc", e->path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, e->data) < 0)
+                        return negative_errno();
+                return 0;
+
+        case MOUNT_KIND_MQUEUE:
+                if (mount("mqueue", e->path, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                        return negative_errno();
+                return 0;
+
+        case MOUNT_KIND_DEV:
+                if (missing)
+                        return -ENOENT;
+                return dev_setup(m, e, failed);
+
+        case MOUNT_KIND_BIND:
+                if (m->fds[i] == FD_SKIP)
+                        return 0;
+                r = path_make(e->path, e->source_is_dir);
+                if (r < 0)
+                        return r;
+                return fd_move_to(&m->fds[i], e->path);
+
+        case MOUNT_KIND_INACCESSIBLE:
+                if (m->fds[i] == FD_SKIP)
+                        return 0;
+                if (missing)
+                        return -ENOENT;
+                return fd_move_to(&m->fds[i], e->path);
+
+        default:
+                return -EINVAL;
+        }
+}
+
+/* Reads /proc/self/mountinfo into the preallocated buffer. */
+static int mountinfo_read(const MountList *m, size_t *ret_size) {
+        size_t n = 0;
+        int fd;
+
+        fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t k;
+
+                if (n >= m->buf_size - 1) {
+                        (void) close(fd);
+                        return -E2BIG;
+                }
+                k = read(fd, m->buf + n, m->buf_size - 1 - n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        (void) close(fd);
+                        return negative_errno();
+                }
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        (void) close(fd);
+        m->buf[n] = '\0';
+        *ret_size = n;
+        return 0;
+}
+
+/* Copies field `index` (0-based, space-separated) of a mountinfo line, undoing the kernel's octal escapes
+ * ("\040" for a space). */
+static int mountinfo_field(const char *line, const char *end, unsigned index, char *out, size_t size) {
+        const char *s = line;
+        size_t n = 0;
+
+        for (unsigned k = 0; k < index; k++) {
+                s = memchr(s, ' ', end - s);
+                if (!s)
+                        return -EBADMSG;
+                s++;
+        }
+        for (; s < end && *s != ' '; s++) {
+                char ch = *s;
+
+                if (ch == '\\' && end - s >= 4 && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+                    s[3] >= '0' && s[3] <= '7') {
+                        ch = (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+                        s += 3;
+                }
+                if (n + 1 >= size)
+                        return -ENAMETOOLONG;
+                out[n++] = ch;
+        }
+        out[n] = '\0';
+        return 0;
+}
+
+static bool mount_options_have(const char *opts, const char *word) {
+        size_t l = strlen(word);
+
+        for (const char *s = opts; s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+                if (strneq(s, word, l) && (s[l] == ',' || s[l] == '\0'))
+                        return true;
+        return false;
+}
+
+/* True when submount `mp` belongs to a deeper row that decides `attr` itself (or mounted something of its
+ * own there): the row being applied must leave it alone. This is what keeps ReadWritePaths= holes. */
+static bool attr_denied(const MountList *m, size_t i, const char *mp, unsigned attr) {
+        const MountEntry *e = &m->entries[i];
+
+        for (size_t j = 0; j < m->n; j++) {
+                const MountEntry *f = &m->entries[j];
+                bool decides;
+
+                if (j == i || m->fds[j] == FD_SKIP || !path_strictly_below(f->path, e->path))
+                        continue;
+                decides = f->kind != MOUNT_KIND_SELF ||
+                        (attr == MOUNT_ATTR_RDONLY ? f->read_only : f->no_exec) != ATTR_UNSET;
+                if (decides && path_below_or_equal(mp, f->path))
+                        return true;
+        }
+        return false;
+}
+
+static int attr_set_one(const char *mp, unsigned attr, bool on) {
+        struct mount_attr a = {
+                .attr_set = on ? attr : 0,
+                .attr_clr = on ? 0 : attr,
+        };
+        int r;
+
+        r = path_is_mount_root(mp);
+        if (r == 0 || errno_is_missing(r))
+                return 0; /* covered by a later mount: unreachable, nothing to protect */
+        if (r < 0)
+                return r;
+        if (mount_setattr(AT_FDCWD, mp, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, &a, sizeof(a)) < 0)
+                return negative_errno();
+        return 0;
+}
+
+static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, const char **failed) {
+        const MountEntry *e = &m->entries[i];
+        char mp[PATH_MAX], opts[1024];
+        size_t size;
+        int r;
+
+        *failed = e->path;
+        if (!e->recursive)
+                return attr_set_one(e->path, attr, on);
+
+        r = mountinfo_read(m, &size);
+        if (r < 0)
+                return r;
+        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
+                bool has;
+
+                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+                /* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue" */
+                if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0 ||
+                    mountinfo_field(line, end, 5, opts, sizeof(opts)) < 0)
+                        return -EBADMSG;
+                if (!path_below_or_equal(mp, e->path) || attr_denied(m, i, mp, attr))
+                        continue;
+                has = mount_options_have(opts, attr == MOUNT_ATTR_RDONLY ? "ro" : "noexec");
+                if (has == on)
+                        continue;
+                r = attr_set_one(mp, attr, on);
+                if (r < 0) {
+                        /* Report the row's path: the submount's path lives in the scratch buffer. */
+                        return r;
+                }
+        }
+        return 0;
+}
+
+int mount_list_apply(const MountList *m, const char **ret_failed_path) {
+        const char *failed = "/";
+        int r;
+
+        assert(m);
+
+        for (size_t i = 0; i < m->n; i++)
+                m->fds[i] = -EBADF;
+
+        /* Nothing done from here on propagates back to the host's mount namespace. */
+        if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+                r = negative_errno();
+                goto finish;
+        }
+
+        r = prepare(m, &failed);
+        if (r < 0)
+                goto finish;
+
+        for (size_t i = 0; i < m->n; i++) {
+                r = entry_mount(m, i, &failed);
+                if (r < 0)
+                        goto finish;
+        }
+
+        /* Attributes last: destinations could still be created above, and each row's deny list is complete. */
+        for (size_t i = 0; i < m->n; i++) {
+                const MountEntry *e = &m->entries[i];
+
+                if (m->fds[i] == FD_SKIP)
+                        continue;
+                if (e->read_only == ATTR_ON || e->read_only == ATTR_OFF) {
+                        r = entry_attr(m, i, MOUNT_ATTR_RDONLY, e->read_only == ATTR_ON, &failed);
+                        if (r < 0)
+                                goto finish;
+                }
+                if (e->no_exec == ATTR_ON || e->no_exec == ATTR_OFF) {
+                        r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, &failed);
+                        if (r < 0)
+                                goto finish;
+                }
+        }
+        r = 0;
+
+finish:
+        fds_close(m);
+        if (r < 0 && ret_failed_path)
+                *ret_failed_path = failed;
+        return r;
+}
