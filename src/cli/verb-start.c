@@ -1,8 +1,121 @@
 /* SPDX-License-Identifier: MIT */
+/* start UNIT [-- CMD ARGS…]: load and plan, refuse what cannot be enforced, compile everything that can fail,
+ * then enter the cgroup backend and run the exec steps (in place, or under a supervisor when a parent must
+ * stay). */
+#include "directive.h"
+#include "exec.h"
 #include "log.h"
+#include "mount-list.h"
+#include "syscall-filter.h"
+#include "verb-load.h"
 #include "verbs.h"
 
+/* Every set directive `start` cannot enforce is an error at its FILE:LINE: running the payload without a
+ * protection the unit asks for would be worse than not running it (DESIGN.md rule 2). */
+static int refuse_unenforced(const SandboxPlan *p, DiagList *diags) {
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_set; i++) {
+                const DirectiveOrigin *o = &p->set[i];
+                const Directive *d = directive_lookup(o->name);
+
+                if (d && (d->enforced || d->where == WHERE_UNIT || d->where == WHERE_IGNORED ||
+                          d->where == WHERE_COMMAND))
+                        continue;
+                diag_add(diags, false, o->file, o->line, o->name,
+                         "%s= is not enforced by 'start' yet; refusing to run without it.", o->name);
+                r = -EOPNOTSUPP;
+        }
+        return r;
+}
+
+static int start_prepare(const SandboxPlan *p, Backend *b, ExecPrepared **ret) {
+        _cleanup_(mount_list_freep) MountList *m = NULL;
+        _cleanup_(syscall_filter_set_freep) SyscallFilterSet *filters = NULL;
+        DiagList diags = {};
+        int r;
+
+        r = refuse_unenforced(p, &diags);
+        if (r >= 0)
+                r = backend_check(b, p, &diags);
+        /* Everything that can fail, before anything changes: the mount list, the seccomp programs, users and
+         * groups, the environment files. */
+        if (r >= 0 && mount_list_needed(p))
+                r = mount_list_compile(p, &diags, &m);
+        if (r >= 0)
+                r = syscall_filter_compile(p, &diags, &filters);
+        if (r >= 0)
+                r = exec_prepare(p, TAKE_PTR(m), TAKE_PTR(filters), &diags, ret);
+        if (r >= 0 && diag_list_errors(&diags) > 0)
+                r = -EINVAL;
+        diag_list_print(&diags, stderr);
+        diag_list_done(&diags);
+        return r;
+}
+
 int verb_start(int argc, char **argv) {
-        log_error("start: not wired up yet");
-        return EXIT_INVALID;
+        _cleanup_(unit_freep) Unit *u = NULL;
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
+        _cleanup_(backend_freep) Backend *b = NULL;
+        _cleanup_(exec_prepared_freep) ExecPrepared *x = NULL;
+        const ExecCommand *cmds;
+        ExecCommand cli_cmd;
+        size_t n_cmds;
+        int r;
+
+        r = load_unit_and_plan(argv[0], &u, &p);
+        if (r < 0)
+                return EXIT_INVALID;
+
+        if (argc > 1) {
+                /* A command on the command line replaces ExecStart=. */
+                cli_cmd = (ExecCommand) {
+                        .path = argv[1],
+                        .argv = argv + 1,
+                };
+                cmds = &cli_cmd;
+                n_cmds = 1;
+        } else if (p->n_exec_start > 0) {
+                cmds = p->exec_start;
+                n_cmds = p->n_exec_start;
+        } else {
+                fprintf(stderr, "%s: No ExecStart= set and no command given; nothing to start.\n",
+                        p->unit_path ?: argv[0]);
+                return EXIT_INVALID;
+        }
+
+        r = backend_open(&arg_backend, &b);
+        if (r < 0) {
+                (void) log_error_errno(r, "Failed to open the cgroup backend: %m");
+                return EXIT_INVALID;
+        }
+
+        r = start_prepare(p, b, &x);
+        if (r < 0)
+                return EXIT_INVALID;
+
+        if (arg_verbose > 0) {
+                log_info("Backend: %s", backend_describe(b));
+                exec_prepared_log_directives(x);
+        }
+        if (arg_dry_run) {
+                printf("backend: %s%s\n", backend_describe(b),
+                       backend_needs_supervisor(b) || exec_needs_supervisor(x, n_cmds) ? ", supervised" : "");
+                exec_prepared_dump(x, cmds, n_cmds, stdout);
+                return EXIT_OK;
+        }
+
+        if (backend_needs_supervisor(b) || exec_needs_supervisor(x, n_cmds))
+                return supervisor_run(x, b, cmds, n_cmds);
+
+        /* Nothing has to happen after the payload: become it (no fork, fastest start). */
+        r = backend_enter(b, p, getpid());
+        if (r < 0) {
+                (void) log_error_errno(r, "Failed to place the sandbox in its cgroup: %m");
+                (void) backend_finish(b);
+                return EXIT_INVALID;
+        }
+        fflush(stdout);
+        fflush(stderr);
+        exec_run(x, &cmds[0], -EBADF, 0);
 }
