@@ -485,6 +485,8 @@ static void entries_normalize(MountList *m) {
 
                         /* Attributes merge: setting beats clearing beats keeping (ReadOnlyPaths= and
                          * ReadWritePaths= on one path: read-only, as systemd). */
+                        if (e->read_only > keep->read_only || e->no_exec > keep->no_exec)
+                                keep->directive = e->directive; /* name the row that decided, in dumps */
                         keep->read_only = MAX(keep->read_only, e->read_only);
                         keep->no_exec = MAX(keep->no_exec, e->no_exec);
                         keep->ignore_missing = keep->ignore_missing && e->ignore_missing;
