@@ -292,6 +292,8 @@ static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, co
                 .recursive = true,
                 .ignore_missing = ignore_missing,
                 .directive = directive,
+                /* the staging objects are read-only already; this keeps deeper rows from changing it */
+                .read_only = kind == MOUNT_KIND_INACCESSIBLE ? ATTR_ON : ATTR_UNSET,
         };
         return e;
 }

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/* mount_list_needed()/mount_list_compile()/mount_list_dump(): what the parent decides, without root. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mount-list.h"
+#include "tests.h"
+
+/* A plan assembled by hand, as plan_build() would leave it. Leaked on purpose: tests are short-lived. */
+static SandboxPlan *plan_new(void) {
+        SandboxPlan *p = xcalloc(1, sizeof(SandboxPlan));
+
+        p->unit_name = xstrdup("t.unit");
+        p->unit_path = xstrdup("/units/t.unit");
+        return p;
+}
+
+static void plan_origin(SandboxPlan *p, const char *name, unsigned line) {
+        p->set = xrealloc(p->set, (p->n_set + 1) * sizeof(DirectiveOrigin));
+        p->set[p->n_set++] = (DirectiveOrigin) { .name = name, .file = xstrdup("/units/t.unit"), .line = line };
+}
+
+static void path_add(PathSpecList *l, const char *path, bool ignore_missing) {
+        l->items = xrealloc(l->items, (l->n + 1) * sizeof(PathSpec));
+        l->items[l->n++] = (PathSpec) { .path = xstrdup(path), .ignore_missing = ignore_missing };
+}
+
+static void bind_add(SandboxPlan *p, const char *src, const char *dst, bool ro, bool ignore_missing) {
+        BindSpecList *l = &p->exec.bind_paths;
+
+        l->items = xrealloc(l->items, (l->n + 1) * sizeof(BindSpec));
+        l->items[l->n++] = (BindSpec) {
+                .source = xstrdup(src),
+                .destination = xstrdup(dst),
+                .read_only = ro,
+                .recursive = true,
+                .ignore_missing = ignore_missing,
+        };
+}
+
+static void tmpfs_add(SandboxPlan *p, const char *path, const char *opts) {
+        TmpfsSpecList *l = &p->exec.temporary_file_system;
+
+        l->items = xrealloc(l->items, (l->n + 1) * sizeof(TmpfsSpec));
+        l->items[l->n++] = (TmpfsSpec) { .path = xstrdup(path), .options = opts ? xstrdup(opts) : NULL };
+}
+
+/* Compiles and returns the dump (owned), or NULL when compile failed (diags filled). */
+static char *compile_dump(const SandboxPlan *p, DiagList *diags, int *ret_r) {
+        _cleanup_(mount_list_freep) MountList *m = NULL;
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        *ret_r = mount_list_compile(p, diags, &m);
+        if (*ret_r < 0)
+                return NULL;
+        f = open_memstream(&buf, &size);
+        mount_list_dump(m, f);
+        fclose(f);
+        return buf;
+}
+
+/* A scratch tree: DIR/{a/{b,c},file}, removed at exit. */
+static char scratch[64];
+
+static void scratch_remove(void) {
+        char cmd[128];
+
+        if (scratch[0] == '\0')
+                return;
+        snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", scratch);
+        (void) system(cmd);
+}
+
+
+static const char *scratch_path(const char *rel) {
+        static char buf[4][256];
+        static unsigned k;
+        char *b = buf[k++ % 4];
+
+        if (scratch[0] == '\0') {
+                char s[PATH_MAX];
+
+                strcpy(scratch, "/tmp/test-mount-list-XXXXXX");
+                if (!mkdtemp(scratch))
+                        abort();
+                /* canonical, in case /tmp is a symlink */
+                if (!realpath(scratch, s))
+                        abort();
+                if (strlen(s) >= sizeof(scratch))
+                        abort();
+                strcpy(scratch, s);
+                atexit(scratch_remove);
+                snprintf(b, 256, "%s/a/b", scratch);
+                (void) mkdir(b, 0755); /* fails: parent missing */
+                snprintf(b, 256, "%s/a", scratch);
+                (void) mkdir(b, 0755);
+                snprintf(b, 256, "%s/a/b", scratch);
+                (void) mkdir(b, 0755);
+                snprintf(b, 256, "%s/a/c", scratch);
+                (void) mkdir(b, 0755);
+                snprintf(b, 256, "%s/file", scratch);
+                fclose(fopen(b, "w"));
+        }
+        snprintf(b, 256, "%s%s%s", scratch, *rel ? "/" : "", rel);
+        return b;
+}
+
+/* Position of `needle` in `hay`, or -1. */
+static long find(const char *hay, const char *needle) {
+        const char *s = strstr(hay, needle);
+
+        return s ? s - hay : -1;
+}
+
+TEST(needed) {
+        SandboxPlan *p = plan_new();
+
+        ASSERT_FALSE(mount_list_needed(p));
+        p->exec.private_tmp = true;
+        ASSERT_TRUE(mount_list_needed(p));
+        p->exec.private_tmp = false;
+        p->exec.private_mounts = true;
+        ASSERT_TRUE(mount_list_needed(p));
+        p->exec.private_mounts = false;
+        p->exec.protect_proc = PROTECT_PROC_INVISIBLE;
+        ASSERT_TRUE(mount_list_needed(p));
+        p->exec.protect_proc = PROTECT_PROC_DEFAULT;
+        path_add(&p->exec.read_only_paths, "/usr", false);
+        ASSERT_TRUE(mount_list_needed(p));
+}
+
+TEST(empty_plan_compiles_to_nothing) {
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = compile_dump(plan_new(), &diags, &r);
+
+        ASSERT_OK(r);
+        ASSERT_EQ(diags.n, 0);
+        ASSERT_STREQ(d, "propagation / slave,recursive\n");
+}
+
+TEST(missing_path_is_an_error_at_file_line) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+
+        path_add(&p->exec.read_write_paths, "/nonexistent/mount-list-test", false);
+        plan_origin(p, "ReadWritePaths", 7);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_NULL(d);
+        ASSERT_EQ(diag_list_errors(&diags), 1);
+        ASSERT_STREQ(diags.items[0].file, "/units/t.unit");
+        ASSERT_EQ(diags.items[0].line, 7);
+        ASSERT_STREQ(diags.items[0].directive, "ReadWritePaths=");
+        ASSERT_TRUE(strstr(diags.items[0].message, "ReadWritePaths=") != NULL);
+        ASSERT_TRUE(strstr(diags.items[0].message, "/nonexistent/mount-list-test") != NULL);
+        diag_list_done(&diags);
+}
+
+TEST(every_missing_path_is_reported) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+
+        path_add(&p->exec.read_only_paths, "/nonexistent/one", false);
+        path_add(&p->exec.inaccessible_paths, "/nonexistent/two", false);
+        bind_add(p, "/nonexistent/three", "/mnt/x", false, false);
+        plan_origin(p, "ReadOnlyPaths", 3);
+        plan_origin(p, "InaccessiblePaths", 4);
+        plan_origin(p, "BindPaths", 5);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_EQ(diag_list_errors(&diags), 3);
+        ASSERT_EQ(diags.items[0].line, 3);
+        ASSERT_EQ(diags.items[1].line, 4);
+        ASSERT_EQ(diags.items[2].line, 5);
+        diag_list_done(&diags);
+}
+
+TEST(dash_prefix_drops_missing_paths) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+
+        path_add(&p->exec.read_write_paths, "/nonexistent/mount-list-test", true);
+        path_add(&p->exec.inaccessible_paths, "/nonexistent/other", true);
+        bind_add(p, "/nonexistent/src", "/mnt/x", true, true);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_EQ(diags.n, 0);
+        ASSERT_EQ(find(d, "nonexistent"), -1);
+        ASSERT_EQ(find(d, "/mnt/x"), -1);
+}
+
+TEST(parents_first_and_holes_after_their_read_only_parent) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *hole = NULL, *ro = NULL;
+
+        path_add(&p->exec.read_write_paths, scratch_path("a/b"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("a"), false);
+        p->exec.protect_system = PROTECT_SYSTEM_STRICT;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ro = xasprintf("read-only %s ", scratch_path("a"));
+        hole = xasprintf("read-write %s ", scratch_path("a/b"));
+        ASSERT_TRUE(find(d, "read-only / ") >= 0);
+        ASSERT_TRUE(find(d, ro) > find(d, "read-only / "));
+        ASSERT_TRUE(find(d, hole) > find(d, ro));
+        /* strict leaves the API file systems to their own directives */
+        ASSERT_TRUE(find(d, "bind-self /proc [keep]") >= 0);
+        ASSERT_TRUE(find(d, "bind-self /dev [keep]") >= 0);
+}
+
+TEST(protect_system_yes_and_full) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *d2 = NULL;
+
+        p->exec.protect_system = PROTECT_SYSTEM_YES;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "read-only /usr ") >= 0);
+        ASSERT_EQ(find(d, "/etc"), -1);
+        ASSERT_EQ(find(d, "read-only / "), -1);
+        p->exec.protect_system = PROTECT_SYSTEM_FULL;
+        d2 = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d2, "read-only /etc ") >= 0);
+}
+
+TEST(same_path_merges_read_only_wins) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *line = NULL;
+
+        path_add(&p->exec.read_write_paths, scratch_path("a"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("a"), false);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        line = xasprintf("read-only %s ", scratch_path("a"));
+        ASSERT_TRUE(find(d, line) >= 0);
+        ASSERT_EQ(find(d, "read-write"), -1);
+}
+
+TEST(rows_below_an_inaccessible_path_are_dropped) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *line = NULL;
+
+        path_add(&p->exec.inaccessible_paths, scratch_path("a"), false);
+        path_add(&p->exec.read_write_paths, scratch_path("a/b"), false);
+        bind_add(p, scratch_path("file"), scratch_path("a/c/x"), false, false);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        line = xasprintf("inaccessible %s ", scratch_path("a"));
+        ASSERT_TRUE(find(d, line) >= 0);
+        ASSERT_EQ(find(d, "/a/b"), -1);
+        ASSERT_EQ(find(d, "/a/c"), -1);
+}
+
+TEST(bind_destination_may_be_missing) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *line = NULL;
+
+        bind_add(p, scratch_path("a/b"), scratch_path("new/dir"), true, false);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        line = xasprintf("bind-ro %s -> %s", scratch_path("a/b"), scratch_path("new/dir"));
+        ASSERT_TRUE(find(d, line) >= 0);
+}
+
+TEST(temporary_file_system_options) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *a = NULL, *b = NULL;
+
+        tmpfs_add(p, scratch_path("a"), NULL);
+        tmpfs_add(p, scratch_path("new"), "ro,size=10%,noexec");
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        a = xasprintf("tmpfs %s (mode=0755)  #", scratch_path("a"));
+        b = xasprintf("tmpfs %s (mode=0755,size=10%%) [ro]", scratch_path("new"));
+        ASSERT_TRUE(find(d, a) >= 0);
+        ASSERT_TRUE(find(d, b) >= 0);
+}
+
+TEST(private_tmp_and_protect_home) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+        struct stat st;
+
+        p->exec.private_tmp = true;
+        p->exec.protect_home = PROTECT_HOME_YES;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "tmpfs /tmp (mode=1777)") >= 0);
+        if (stat("/var/tmp", &st) >= 0)
+                ASSERT_TRUE(find(d, "tmpfs /var/tmp (mode=1777)") >= 0);
+        if (stat("/root", &st) >= 0)
+                ASSERT_TRUE(find(d, "inaccessible /root [ro]") >= 0);
+}
+
+TEST(protect_proc_and_subset) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+
+        p->exec.protect_proc = PROTECT_PROC_INVISIBLE;
+        p->exec.proc_subset = PROC_SUBSET_PID;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "proc /proc (hidepid=invisible,subset=pid)") >= 0);
+}
+
+TEST(unsupported_settings_are_refused) {
+        SandboxPlan *p = plan_new();
+        DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL;
+
+        p->exec.protect_control_groups = PROTECT_CONTROL_GROUPS_PRIVATE;
+        plan_origin(p, "ProtectControlGroups", 9);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_EQ(diags.items[0].line, 9);
+        diag_list_done(&diags);
+}
+
+TEST_MAIN();
