@@ -1,0 +1,475 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# guest-driver.sh: the vm suite, inside the guest (systemd as PID 1, pure cgroup v2). Runs every check
+# and prints TAP lines without numbers ("ok - …", "not ok - …", "#   …" diagnostics);
+# run-vm-suite.sh on the host numbers them and adds the plan.
+#
+# Usage: guest-driver.sh --sandboxctl PATH --build DIR [--user] [--only REGEX]
+#   as root (the default): system-manager checks, cgroupfs checks, then re-runs itself with --user as
+#   the unprivileged user "sbx" inside its systemd --user manager, then the host suite of DIR.
+#
+# Every payload is tests/vm/probe.py (bounded: ≤ 200 MiB, ≤ 64 forks, ≤ 300 s). Every check is followed by
+# a "nothing left behind" pass: no sandbox-*.scope unit, no sandbox-*/sandboxctl-* cgroup, no probe
+# process, no registry entry; a leftover fails the check, and is then removed so the next check starts clean.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+UNITS=$HERE/units
+PROBE=(python3 "$HERE/probe.py")
+CGROOT=/sys/fs/cgroup
+SANDBOXCTL= BUILD= USERMODE= ONLY=
+
+while [ $# -gt 0 ]; do
+        case $1 in
+        --sandboxctl) SANDBOXCTL=$2; shift 2 ;;
+        --build) BUILD=$2; shift 2 ;;
+        --user) USERMODE=1; shift ;;
+        --only) ONLY=$2; shift 2 ;;
+        *) echo "Bail out! guest-driver.sh: unknown argument '$1'"; exit 2 ;;
+        esac
+done
+[ -x "$SANDBOXCTL" ] || { echo "Bail out! sandboxctl binary '$SANDBOXCTL' not found in the guest"; exit 2; }
+
+T=$(mktemp -d /tmp/sbx-vm.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+
+SC=(systemctl)
+[ -n "$USERMODE" ] && SC=(systemctl --user)
+
+# ---------------------------------------------------------------------------------------------------------
+# TAP helpers
+
+fail() { echo "FAIL: $*"; return 1; }
+has() { grep -Eq -- "$1" <<<"$OUT"; }
+
+# check NAME FUNCTION [ARGS…]: run one check, then the leftover pass.
+check() {
+        local name=$1 out rc left t0=$SECONDS
+        shift
+        if [ -n "$ONLY" ] && ! [[ $name =~ $ONLY ]]; then
+                return 0
+        fi
+        out=$("$@" 2>&1)
+        rc=$?
+        left=$(leftovers)
+        if [ -n "$left" ]; then
+                out+=$'\n'"FAIL: left behind after the check:"$'\n'"$left"
+                cleanup_leftovers >/dev/null 2>&1
+                [ $rc = 0 ] || [ $rc = 77 ] && rc=1
+        fi
+        case $rc in
+        0) echo "ok - $name [$((SECONDS - t0))s]" ;;
+        77) echo "ok - $name # SKIP $(grep -E '^SKIP' <<<"$out" | tail -1)" ;;
+        *) echo "not ok - $name [$((SECONDS - t0))s]" ;;
+        esac
+        [ -n "$out" ] && sed 's/^/#   /' <<<"$out"
+        return 0
+}
+
+skip() { echo "SKIP: $*"; return 77; }
+
+# ---------------------------------------------------------------------------------------------------------
+# Leftovers: units, cgroups, processes, registry entries
+
+leftovers_once() {
+        "${SC[@]}" list-units --all --plain --no-legend --full 'sandbox-*' 2>/dev/null |
+                awk 'NF {print "unit " $1 " (" $3 "/" $4 ")"}'
+        find "$CGROOT" -mindepth 1 -type d \( -name 'sandbox-*.scope' -o -name 'sandboxctl-*' \) 2>/dev/null |
+                sed 's/^/cgroup /'
+        pgrep -af "$HERE/probe.py" | sed 's/^/process /'
+        local d
+        for d in /run/sandboxctl "${XDG_RUNTIME_DIR:-/nonexistent}/sandboxctl"; do
+                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 ! -name '*.lock' 2>/dev/null | sed 's/^/registry /'
+        done
+}
+
+# Waits up to 10 s for the manager to collect what a check left (scope GC is asynchronous).
+leftovers() {
+        local i out
+        for i in $(seq 40); do
+                out=$(leftovers_once)
+                [ -z "$out" ] && return 0
+                sleep 0.25
+        done
+        echo "$out"
+}
+
+cleanup_leftovers() {
+        local p d u
+        for p in $(pgrep -f "$HERE/probe.py"); do kill -9 "$p"; done
+        for u in $("${SC[@]}" list-units --all --plain --no-legend --full 'sandbox-*' | awk '{print $1}'); do
+                "${SC[@]}" stop "$u"
+                "${SC[@]}" reset-failed "$u"
+        done
+        for d in $(find "$CGROOT" -mindepth 1 -depth -type d -name 'sandboxctl-*' 2>/dev/null); do
+                [ -e "$d/cgroup.kill" ] && echo 1 >"$d/cgroup.kill"
+        done
+        sleep 0.5
+        find "$CGROOT" -mindepth 1 -depth -type d \( -path '*/sandboxctl-*' -o -name 'sandbox-*.scope' \) \
+                -exec rmdir {} \; 2>/dev/null
+        for d in /run/sandboxctl "${XDG_RUNTIME_DIR:-/nonexistent}/sandboxctl"; do
+                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 ! -name '*.lock' -exec rm -rf {} +
+        done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Running sandboxctl
+
+SX=()      # the start command of the current section, e.g. (sandboxctl start --backend=systemd)
+SXNAME=    # its label in the output
+
+# run UNIT CMD…: sandboxctl start UNIT -- CMD…, bounded to 120 s; sets OUT and RC, prints both.
+run() {
+        local unit=$1
+        shift
+        echo "\$ $SXNAME $unit -- ${*##*/}"
+        OUT=$(timeout -k 5 120 "${SX[@]}" "$UNITS/$unit" -- "$@" 2>&1)
+        RC=$?
+        [ -n "$OUT" ] && sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+}
+
+# hold_start UNIT [--child]: start a payload that writes "PID CGROUP" to $T/hold and sleeps; sets
+# HOLD_PID (sandboxctl's PID: no timeout wrapper, so it can be signalled directly), HPID, HCG.
+hold_start() {
+        local unit=$1 i
+        shift
+        rm -f "$T/hold" "$T/hold.out"
+        echo "\$ $SXNAME $unit -- probe.py hold $*  &"
+        "${SX[@]}" "$UNITS/$unit" -- "${PROBE[@]}" hold "$T/hold" "$@" >"$T/hold.out" 2>&1 &
+        HOLD_PID=$!
+        for i in $(seq 240); do
+                [ -s "$T/hold" ] && break
+                if ! kill -0 "$HOLD_PID" 2>/dev/null; then
+                        wait "$HOLD_PID"
+                        echo "  sandboxctl exited ($?) before the payload started:"
+                        sed 's/^/  | /' "$T/hold.out"
+                        return 1
+                fi
+                sleep 0.25
+        done
+        [ -s "$T/hold" ] || { kill -9 "$HOLD_PID"; wait "$HOLD_PID"; fail "payload did not start in 60 s"; return 1; }
+        read -r HPID HCG <"$T/hold"
+        echo "  payload pid $HPID, sandboxctl pid $HOLD_PID, cgroup $HCG"
+}
+
+# hold_wait: reap the held sandboxctl (at most 30 s); sets RC.
+hold_wait() {
+        local i
+        for i in $(seq 120); do
+                kill -0 "$HOLD_PID" 2>/dev/null || break
+                sleep 0.25
+        done
+        kill -0 "$HOLD_PID" 2>/dev/null && { echo "  sandboxctl still running after 30 s, killing"; kill -9 "$HOLD_PID"; }
+        wait "$HOLD_PID"
+        RC=$?
+        sed 's/^/  | /' "$T/hold.out"
+        echo "  -> exit $RC"
+}
+
+# pid_gone PID: true once PID no longer exists (at most 10 s).
+pid_gone() {
+        local i
+        for i in $(seq 40); do
+                kill -0 "$1" 2>/dev/null || return 0
+                sleep 0.25
+        done
+        return 1
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Checks (each returns 0 pass, 1 fail, 77 skip)
+
+c_guest() {
+        echo "pid1=$(ps -p1 -o comm=) fs=$(stat -fc %T $CGROOT) controllers=$(cat $CGROOT/cgroup.controllers)"
+        echo "state=$(systemctl is-system-running) kernel=$(uname -r) uid=$(id -u)"
+        [ "$(ps -p1 -o comm=)" = systemd ] || fail "PID 1 is not systemd" || return
+        [ "$(stat -fc %T $CGROOT)" = cgroup2fs ] || fail "$CGROOT is not cgroup2" || return
+        local c
+        for c in cpu memory pids io; do
+                grep -qw $c $CGROOT/cgroup.controllers || fail "controller $c missing" || return
+        done
+        "$SANDBOXCTL" --version || fail "sandboxctl does not run in the guest"
+}
+
+# The probe itself is valid: systemd-run's own scope kills the same hog.
+c_reference_oom() {
+        local sr=(systemd-run --quiet --scope)
+        [ -n "$USERMODE" ] && sr=(systemd-run --quiet --user --scope)
+        echo "\$ ${sr[*]} -p MemoryMax=64M probe.py mem 200"
+        OUT=$(timeout -k 5 120 "${sr[@]}" -p MemoryMax=64M "${PROBE[@]}" mem 200 2>&1)
+        RC=$?
+        sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+        [ $RC = 137 ] || fail "reference scope did not OOM-kill the hog (exit $RC)"
+}
+
+c_mem_oom() {
+        run memory-max.unit "${PROBE[@]}" mem 200
+        [ $RC = 137 ] || fail "exit $RC, expected 137 (SIGKILL by the OOM killer)" || return
+        has '^memory.max=67108864$' || fail "memory.max inside the sandbox is not 64M" || return
+        ! has '^survived' || fail "the hog survived"
+}
+
+c_mem_small() {
+        run memory-max.unit "${PROBE[@]}" mem 16
+        [ $RC = 0 ] || fail "exit $RC, expected 0" || return
+        has '^memory.max=67108864$' || fail "memory.max inside the sandbox is not 64M" || return
+        has '^survived 16 MiB' || fail "no 'survived' line"
+}
+
+c_cpu() {
+        run cpu-quota.unit "${PROBE[@]}" cpu 3 30
+        has '^cpu.max=20000 100000$' || fail "cpu.max inside the sandbox is not '20000 100000'" || return
+        [ $RC = 0 ] || fail "exit $RC: not throttled to ≤ 30% of one CPU"
+}
+
+c_dev_strict() {
+        run device-strict.unit "${PROBE[@]}" dev /dev/null:rw:ok /dev/zero:r:EPERM /dev/zero:w:EPERM
+        [ $RC = 0 ] || fail "exit $RC"
+}
+
+c_dev_closed() {
+        [ -b /dev/vda ] || { skip "no /dev/vda"; return; }
+        run device-closed.unit "${PROBE[@]}" dev /dev/vda:r:EPERM /dev/null:rw:ok /dev/zero:r:ok /dev/urandom:r:ok
+        [ $RC = 0 ] || fail "exit $RC"
+}
+
+c_tasks() {
+        run tasks-max.unit "${PROBE[@]}" tasks 16
+        has '^pids.max=16$' || fail "pids.max inside the sandbox is not 16" || return
+        [ $RC = 0 ] || fail "exit $RC"
+}
+
+c_io() {
+        run io-read-max.unit "${PROBE[@]}" cgroup
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has '^io.max=.*rbps=1000000 ' || fail "io.max inside the sandbox has no rbps=1000000"
+}
+
+# systemd: the payload's cgroup is a sandbox-*.scope.
+c_placement_systemd() {
+        run lifecycle.unit "${PROBE[@]}" cgroup
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope"
+}
+
+c_placement_cgroupfs() {
+        run lifecycle.unit "${PROBE[@]}" cgroup
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has '^cgroup=/(.*/)?sandboxctl-lifecycle-[0-9a-f]{8}(/.*)?$' || fail "payload not in a sandboxctl-lifecycle-* cgroup"
+}
+
+# The running scope carries the unit's values (systemctl show/status), then ends with the payload.
+c_show() {
+        local unit want got
+        want=$1
+        hold_start "$2" || return
+        unit=${HCG##*/}
+        echo "\$ ${SC[*]} show -p MemoryMax,CPUQuotaPerSecUSec,TasksMax,DevicePolicy $unit"
+        got=$("${SC[@]}" show -p MemoryMax,CPUQuotaPerSecUSec,TasksMax,DevicePolicy "$unit" | sort | tr '\n' ' ')
+        echo "  | $got"
+        echo "\$ ${SC[*]} status $unit"
+        "${SC[@]}" status --no-pager --lines=0 "$unit" >"$T/status" 2>&1
+        local st=$?
+        sed 's/^/  | /' "$T/status"
+        kill -TERM "$HPID"
+        hold_wait
+        [[ $unit == sandbox-*.scope ]] || fail "payload cgroup '$HCG' is not a sandbox-*.scope" || return
+        [ "$got" = "$want" ] || fail "expected: $want" || return
+        [ $st = 0 ] || fail "systemctl status: exit $st (unit not active)" || return
+        grep -q 'probe.py hold' "$T/status" || fail "systemctl status does not list the payload process" || return
+        [ $RC = 143 ] || fail "sandboxctl exit $RC after SIGTERM to the payload, expected 143"
+}
+
+# sandboxctl list / status / stop on a running sandbox.
+c_list_status_stop() {
+        hold_start lifecycle.unit || return
+        local name=${HCG##*/} out st r=0
+        name=${name%.scope}
+        echo "\$ sandboxctl list"
+        out=$("$SANDBOXCTL" list 2>&1); st=$?
+        sed 's/^/  | /' <<<"$out"; echo "  -> exit $st"
+        { [ $st = 0 ] && grep -q -- "${name#sandbox-}" <<<"$out"; } || { fail "list does not show ${name#sandbox-}"; r=1; }
+        local id
+        id=$(grep -o -- "[A-Za-z0-9_.:-]*${name#sandbox-}[A-Za-z0-9_.:-]*" <<<"$out" | head -1)
+        [ -n "$id" ] || id=${name#sandbox-}
+        echo "\$ sandboxctl status $id"
+        out=$("$SANDBOXCTL" status "$id" 2>&1); st=$?
+        sed 's/^/  | /' <<<"$out"; echo "  -> exit $st"
+        [ $st = 0 ] || { fail "status $id: exit $st"; r=1; }
+        echo "\$ sandboxctl stop $id"
+        out=$(timeout 60 "$SANDBOXCTL" stop "$id" 2>&1); st=$?
+        sed 's/^/  | /' <<<"$out"; echo "  -> exit $st"
+        [ $st = 0 ] || { fail "stop $id: exit $st"; r=1; }
+        pid_gone "$HPID" || { fail "payload $HPID still alive 10 s after stop"; kill -9 "$HPID"; r=1; }
+        hold_wait
+        return $r
+}
+
+# SIGKILL to sandboxctl while the payload runs: the payload dies too, nothing is left.
+c_kill_running() {
+        hold_start lifecycle.unit "$@" || return
+        echo "\$ kill -KILL $HOLD_PID   # sandboxctl"
+        kill -KILL "$HOLD_PID"
+        hold_wait
+        pid_gone "$HPID" || fail "payload $HPID survived SIGKILL of sandboxctl ($HOLD_PID)"
+}
+
+# SIGKILL to sandboxctl at increasing delays after start, most of them during setup.
+c_kill_setup() {
+        local d pid phase r=0 left setup=0
+        for d in 0.05 0.1 0.2 0.3 0.5 0.8 1.2 2; do
+                rm -f "$T/hold"
+                "${SX[@]}" "$UNITS/lifecycle.unit" -- "${PROBE[@]}" hold "$T/hold" >"$T/kill.out" 2>&1 &
+                pid=$!
+                sleep $d
+                kill -KILL $pid 2>/dev/null
+                wait $pid 2>/dev/null
+                if [ -s "$T/hold" ]; then
+                        phase="payload running"
+                        read -r HPID HCG <"$T/hold"
+                        pid_gone "$HPID" || { fail "after ${d}s: payload $HPID survived"; r=1; }
+                else
+                        phase="setup"
+                        setup=$((setup + 1))
+                fi
+                left=$(leftovers)
+                echo "SIGKILL after ${d}s ($phase): ${left:-nothing left}"
+                if [ -n "$left" ]; then
+                        r=1
+                        cleanup_leftovers >/dev/null 2>&1
+                fi
+        done
+        [ $setup -gt 0 ] || { echo "no kill landed during setup"; r=1; }
+        return $r
+}
+
+# The payload exits normally but leaves a background process: nothing may stay behind.
+c_exit_background() {
+        run lifecycle.unit /bin/sh -c '"$@" </dev/null >/dev/null 2>&1 & exit 0' sh "${PROBE[@]}" hold "$T/bg"
+        [ $RC = 0 ] || fail "exit $RC"
+}
+
+# Rootless: a directive whose controller is not delegated is refused, the payload never runs.
+c_refused() {
+        local unit=$1 pattern=$2
+        rm -f "$T/ran"
+        run "$unit" /bin/touch "$T/ran"
+        [ ! -e "$T/ran" ] || fail "the payload ran" || return
+        [ $RC = 1 ] || fail "exit $RC, expected 1" || return
+        has "$pattern" || fail "the message does not name ${pattern//\\/}"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Sections
+
+section_systemd_root() {
+        SX=("$SANDBOXCTL" start --backend=systemd)
+        SXNAME="sandboxctl start --backend=systemd"
+        local p="systemd/root"
+        check "$p: sandboxctl runs a payload in a sandbox-*.scope" c_placement_systemd
+        check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
+        check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
+        check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
+        check "$p: DevicePolicy=strict DeviceAllow=/dev/null rw: /dev/null opens, /dev/zero EPERM" c_dev_strict
+        check "$p: DevicePolicy=closed: /dev/vda EPERM, /dev/null /dev/zero open" c_dev_closed
+        check "$p: TasksMax=16: fork fails with EAGAIN at 16 tasks" c_tasks
+        check "$p: IOReadBandwidthMax=/dev/vda 1M: io.max set" c_io
+        check "$p: the running scope shows the unit's values (systemctl show/status)" c_show \
+                "CPUQuotaPerSecUSec=200ms DevicePolicy=closed MemoryMax=67108864 TasksMax=16 " show.unit
+        check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
+        check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
+        check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
+        check "$p: payload exits leaving a background process: nothing left" c_exit_background
+}
+
+section_systemd_user() {
+        SX=("$SANDBOXCTL" start --backend=systemd)
+        SXNAME="sandboxctl start --backend=systemd"
+        local p="systemd/user"
+        check "$p: guest user manager, delegated controllers" c_user_guest
+        check "$p: reference: systemd-run --user --scope -p MemoryMax=64M kills the hog" c_reference_oom
+        check "$p: sandboxctl runs a payload in a sandbox-*.scope" c_placement_systemd
+        check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
+        check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
+        check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
+        check "$p: TasksMax=16: fork fails with EAGAIN at 16 tasks" c_tasks
+        check "$p: the running scope shows the unit's values (systemctl --user show/status)" c_show \
+                "CPUQuotaPerSecUSec=200ms DevicePolicy=auto MemoryMax=67108864 TasksMax=16 " show-user.unit
+        check "$p: DeviceAllow= is refused (exit 1, names it), payload not run" c_refused device-strict.unit \
+                'Device(Allow|Policy)|devices'
+        check "$p: IOReadBandwidthMax= is refused (exit 1, names it), payload not run" c_refused io-read-max.unit \
+                'IOReadBandwidthMax|\bio\b'
+        check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
+        check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
+}
+
+c_user_guest() {
+        local cg
+        cg=$(cut -d: -f3 /proc/self/cgroup)
+        echo "uid=$(id -u) cgroup=$cg XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-} bus=$(ls "${XDG_RUNTIME_DIR:-/x}/bus" 2>&1)"
+        echo "user@ controllers: $(cat $CGROOT/user.slice/user-$(id -u).slice/user@$(id -u).service/cgroup.controllers)"
+        [ "$(id -u)" != 0 ] || fail "not unprivileged" || return
+        [ -S "${XDG_RUNTIME_DIR:-/x}/bus" ] || fail "no user bus"
+}
+
+# cgroupfs: sandboxctl runs from the root cgroup, as on a machine without a service manager (the root
+# cgroup is exempt from the no-internal-processes rule; systemd's own units are not touched).
+CGFS_WRAP=(/bin/sh -c 'echo $$ >/sys/fs/cgroup/cgroup.procs && exec "$@"' sbx-vm-cgroupfs)
+
+section_cgroupfs_root() {
+        SX=("${CGFS_WRAP[@]}" "$SANDBOXCTL" start --backend=cgroupfs)
+        SXNAME="sandboxctl start --backend=cgroupfs"
+        local p="cgroupfs/root"
+        check "$p: sandboxctl runs a payload in its own sandboxctl-* cgroup" c_placement_cgroupfs
+        check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
+        check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
+        check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
+        check "$p: DevicePolicy=strict DeviceAllow=/dev/null rw: /dev/null opens, /dev/zero EPERM" c_dev_strict
+        check "$p: DevicePolicy=closed: /dev/vda EPERM, /dev/null /dev/zero open" c_dev_closed
+        check "$p: TasksMax=16: fork fails with EAGAIN at 16 tasks" c_tasks
+        check "$p: IOReadBandwidthMax=/dev/vda 1M: io.max set" c_io
+        check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
+        check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
+        check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
+        check "$p: payload exits leaving a background process: nothing left" c_exit_background
+}
+
+# The host suite (namespaces, mounts, caps, seccomp, cgroupfs + BPF) once more, as root in the guest.
+section_host_suite() {
+        local f=$BUILD/meson-info/intro-tests.json
+        if [ ! -f "$f" ]; then
+                echo "not ok - host suite in the guest: $f missing"
+                return
+        fi
+        python3 "$HERE/run-meson-suite.py" "$f" host "host suite in the guest"
+}
+
+if [ -n "$USERMODE" ]; then
+        section_systemd_user
+        exit 0
+fi
+
+[ "$(id -u)" = 0 ] || { echo "Bail out! guest-driver.sh must run as root (or with --user)"; exit 2; }
+check "guest: systemd is PID 1 on pure cgroup v2, sandboxctl runs" c_guest
+check "guest: reference: systemd-run --scope -p MemoryMax=64M kills the hog" c_reference_oom
+section_systemd_root
+section_cgroupfs_root
+
+# Rootless: the same driver as "sbx" inside its systemd --user manager (user bus, delegated subtree).
+systemctl start user@1000.service
+uargs=(--user --sandboxctl "$SANDBOXCTL" --build "$BUILD")
+[ -n "$ONLY" ] && uargs+=(--only "$ONLY")
+systemd-run --quiet --machine=sbx@.host --user --wait --pipe -E LANG=C.UTF-8 \
+        -E "SANDBOXCTL_MUST_WORK=${SANDBOXCTL_MUST_WORK:-}" \
+        /bin/bash "$HERE/guest-driver.sh" "${uargs[@]}" </dev/null ||
+        echo "not ok - systemd/user: the user-manager driver failed (exit $?)"
+
+if [ -z "$ONLY" ] || [[ "host suite" =~ $ONLY ]]; then
+        section_host_suite
+fi
+exit 0
