@@ -176,7 +176,7 @@ typedef struct CpuSetSpec {
 
 typedef struct CGroupPart {
         bool cpu_accounting, memory_accounting, io_accounting, tasks_accounting;
-        uint64_t cpu_weight, startup_cpu_weight; /* 0 = unset; CPU_WEIGHT_IDLE = "idle" */
+        uint64_t cpu_weight, startup_cpu_weight; /* CPU_WEIGHT_UNSET = unset; CPU_WEIGHT_IDLE = "idle" */
         uint64_t cpu_quota_per_sec_usec;         /* CGROUP_LIMIT_MAX = no quota */
         uint64_t cpu_quota_period_usec;          /* CGROUP_LIMIT_MAX = default (100ms) */
         CpuSetSpec allowed_cpus, allowed_memory_nodes;
@@ -232,6 +232,7 @@ typedef struct ExecPart {
         ProtectProc protect_proc;
         ProcSubset proc_subset;
         char *root_directory; /* NULL = / */
+        char *root_image;     /* NULL = none; parsed only (start refuses it) */
         bool mount_api_vfs, mount_api_vfs_set;
 
         PathSpecList read_write_paths, read_only_paths, inaccessible_paths, exec_paths, no_exec_paths;
@@ -315,6 +316,8 @@ typedef struct SandboxPlan {
         size_t n_set;
 } SandboxPlan;
 
+/* A plan with systemd's defaults for every field (what plan_build() starts from). */
+SandboxPlan *sandbox_plan_new(void);
 SandboxPlan *sandbox_plan_free(SandboxPlan *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxPlan *, sandbox_plan_free);
 
