@@ -167,7 +167,7 @@ static void print_explain_text(const SandboxPlan *p, const SecurityReport *r, bo
                 printf("  %s\n      %s: %s; alone this takes the exposure %s %s %s",
                        res->check->fix, res->check->id, res->description, before, utf8 ? "→" : "->", after);
                 if (o && o->file)
-                        printf(" (replaces %s:%u)", o->file, o->line);
+                        printf(" (currently set at %s:%u)", o->file, o->line);
                 putchar('\n');
         }
 }
