@@ -9,6 +9,15 @@
  *   backend_enter()    create the scope / cgroup with every limit applied and move `pid` into it
  *   backend_finish()   after the payload is gone: remove what enter() created (kill leftovers first)
  *   backend_free()
+ *
+ * backend_open() and backend_enter() log their failures themselves (the precise reason is only known
+ * there); the caller only exits. backend_check() reports through diags, FILE:LINE of the directive.
+ * backend_enter() accepts any pid the caller owns: a child blocked on a pipe (the normal case) or
+ * getpid() itself. When it fails, nothing it created remains (the pid is moved back where possible).
+ *
+ * Leftovers: systemd scopes vanish with their last process (CollectMode=inactive-or-failed). A cgroupfs
+ * sandbox whose supervisor was SIGKILLed keeps running in its cgroup; `list` shows it as "orphaned",
+ * `stop NAME` kills and removes it, and the next start/list removes empty orphaned cgroups.
  */
 
 #include <stdbool.h>
@@ -54,3 +63,35 @@ int backend_enter(Backend *b, const SandboxPlan *p, pid_t pid);
 int backend_finish(Backend *b);
 Backend *backend_free(Backend *b);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Backend *, backend_free);
+
+/* The sandbox name after backend_enter(): "sandbox-webapp-1a2b3c4d.scope" (systemd),
+ * "sandboxctl-webapp-1a2b3c4d" (cgroupfs), NULL (none or before enter). Borrowed. */
+const char *backend_name(const Backend *b);
+
+/* Registry of running sandboxes, for list/status/stop. */
+typedef struct SandboxInfo {
+        char *name;          /* as above */
+        char *unit;          /* unit file path; NULL when unknown */
+        pid_t pid;           /* payload (first process); 0 = unknown */
+        pid_t supervisor;    /* cgroupfs: the sandboxctl process that cleans up; 0 = none */
+        BackendKind backend;
+        bool user;           /* systemd: user manager */
+        char *cgroup;        /* cgroup path (absolute directory for cgroupfs, ControlGroup for systemd) */
+        char *state;         /* cgroupfs: "running", "orphaned" (supervisor gone); systemd: ActiveState */
+        uint64_t memory_current; /* bytes; UINT64_MAX = unknown */
+        uint64_t cpu_usage_nsec; /* UINT64_MAX = unknown */
+        uint64_t tasks_current;  /* UINT64_MAX = unknown */
+} SandboxInfo;
+
+void sandbox_info_array_free(SandboxInfo *a, size_t n);
+/* All sandboxes visible with these options: the cgroupfs registry (/run/sandboxctl/ as root,
+ * $XDG_RUNTIME_DIR/sandboxctl/ otherwise; $SANDBOXCTL_STATE_DIR overrides) and, unless o->kind is cgroupfs
+ * or none, the manager's sandbox-*.scope units. Removes registry entries whose cgroup is empty and whose
+ * supervisor is gone. Logs nothing above debug. */
+int backend_list_sandboxes(const BackendOptions *o, SandboxInfo **ret, size_t *ret_n);
+/* Finds one by name ("sandbox-x-1234.scope", "sandbox-x-1234", "sandboxctl-x-1234" or "x-1234").
+ * -ENOENT when there is none. */
+int backend_find_sandbox(const BackendOptions *o, const char *name, SandboxInfo **ret);
+/* signo 0: stop (systemd StopUnit; cgroupfs SIGTERM, up to 10 s, then cgroup.kill, rmdir). Otherwise send
+ * signo to every process (systemd KillUnit). Logs its failures. */
+int backend_stop_sandbox(const BackendOptions *o, const SandboxInfo *s, int signo);

@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: MIT */
+/* systemd backend: a transient scope (StartTransientUnit, PIDs=[pid]) carries every cgroup directive as a
+ * D-Bus property, as `systemd-run --scope -p …` does (src/run/run.c, src/shared/bus-unit-util.c).
+ *
+ * Races: the JobRemoved match is installed before the call, so the job's end cannot be missed; "done"
+ * means the pid has been moved into the scope (scope_enter_running() attaches before the job finishes),
+ * and we verify that through /proc/PID/cgroup anyway. The scope goes away with its last process
+ * (CollectMode=inactive-or-failed), so no supervisor is needed. */
+#include <assert.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend-internal.h"
+#include "directive.h"
+#include "log.h"
+#include "strv.h"
+
+#define SD_DEST "org.freedesktop.systemd1"
+#define SD_PATH "/org/freedesktop/systemd1"
+#define SD_MANAGER "org.freedesktop.systemd1.Manager"
+#define JOB_TIMEOUT_USEC (UINT64_C(120) * 1000 * 1000)
+
+static void bus_error_freep(sd_bus_error *e) {
+        sd_bus_error_free(e);
+}
+#define _cleanup_bus_error_ _cleanup_(bus_error_freep)
+#define BUS_ERROR_INIT SD_BUS_ERROR_NULL
+
+static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_why) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        sd_bus *bus = NULL;
+        bool user = scope == BUS_SCOPE_USER || (scope == BUS_SCOPE_AUTO && geteuid() != 0);
+        char *version = NULL;
+        int r;
+
+        r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
+        if (r < 0) {
+                if (ret_why)
+                        *ret_why = xasprintf("cannot connect to the %s bus: %s", user ? "user" : "system",
+                                             strerror(-r));
+                return r;
+        }
+        (void) sd_bus_set_method_call_timeout(bus, 30 * 1000 * 1000);
+
+        /* "A manager answers": the bus alone could be a dbus-daemon without systemd. */
+        r = sd_bus_get_property_string(bus, SD_DEST, SD_PATH, SD_MANAGER, "Version", &error, &version);
+        if (r < 0) {
+                if (ret_why)
+                        *ret_why = xasprintf("no systemd manager answers on the %s bus: %s",
+                                             user ? "user" : "system", error.message ?: strerror(-r));
+                sd_bus_flush_close_unref(bus);
+                return r;
+        }
+        log_debug("systemd %s answers on the %s bus", version, user ? "user" : "system");
+        free(version);
+
+        *ret = bus;
+        if (ret_user)
+                *ret_user = user;
+        return 0;
+}
+
+/* The manager's own cgroup: ControlGroup of its root slice ("/" for the system manager,
+ * "/user.slice/user-1000.slice/user@1000.service" for a user manager). */
+static int manager_cgroup(sd_bus *bus, char **ret) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        sd_bus_message *reply = NULL;
+        const char *path;
+        char *cg = NULL;
+        int r;
+
+        r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "LoadUnit", &error, &reply, "s", "-.slice");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r >= 0)
+                r = sd_bus_get_property_string(bus, SD_DEST, path, "org.freedesktop.systemd1.Slice",
+                                               "ControlGroup", &error, &cg);
+        sd_bus_message_unref(reply);
+        if (r < 0)
+                return r;
+        if (isempty(cg)) {
+                free(cg);
+                cg = xstrdup("/");
+        }
+        *ret = cg;
+        return 0;
+}
+
+static int systemd_open(Backend *b, char **ret_why) {
+        int r;
+
+        r = bus_connect(b->options.bus, &b->bus, &b->user_manager, ret_why);
+        if (r < 0)
+                return r;
+        free(b->description);
+        b->description = xasprintf("systemd (%s bus)", b->user_manager ? "user" : "system");
+        return 0;
+}
+
+static int systemd_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
+        _cleanup_strv_free_ char **controllers = NULL;
+        _cleanup_free_ char *mnt = NULL, *own = NULL, *path = NULL, *line = NULL;
+        BackendRequirement req[64];
+        size_t n_req;
+        int r, ret = 0;
+
+        /* Cgroup directives we do not know how to send. */
+        for (size_t i = 0; i < p->n_set; i++) {
+                const DirectiveOrigin *o = p->set + i;
+                const Directive *d = directive_lookup(o->name);
+
+                if (!d || d->where != WHERE_CGROUP || cgroup_directive_info(o->name))
+                        continue;
+                diag_add(diags, false, o->file, o->line, o->name,
+                         "%s= is not supported by sandboxctl's systemd backend yet.", o->name);
+                ret = -EINVAL;
+        }
+
+        /* DeviceAllow= entries: systemd resolves them itself, but a typo should be reported here, at the
+         * line, not silently dropped by the manager. Warnings only, as systemd. */
+        if (devbpf_needed(&p->cgroup)) {
+                _cleanup_(devbpf_program_freep) DevbpfProgram *prog = NULL;
+
+                r = devbpf_compile(p, NULL, diags, &prog);
+                if (r < 0)
+                        ret = r;
+        }
+
+        if (!b->user_manager)
+                return ret;
+
+        /* The user manager only gets the controllers delegated to user@.service (Debian 12: cpu memory pids)
+         * and cannot attach device programs at all; systemd ignores what it cannot apply (issue #9641), so
+         * refuse here instead. */
+        if (devbpf_needed(&p->cgroup)) {
+                const DirectiveOrigin *o = backend_plan_origin(p, "DeviceAllow") ?: backend_plan_origin(p, "DevicePolicy");
+                const DirectiveOrigin *pd = backend_plan_origin(p, "PrivateDevices");
+
+                if (o) {
+                        diag_add(diags, false, o->file, o->line, o->name,
+                                 "%s= cannot be enforced by the systemd user manager (it cannot attach BPF device "
+                                 "programs); run as root or with --system.", o->name);
+                        ret = -EINVAL;
+                } else
+                        diag_add(diags, true, pd ? pd->file : p->unit_path, pd ? pd->line : 0,
+                                 pd ? pd->name : NULL,
+                                 "The device filter implied by PrivateDevices= (DevicePolicy=closed) is not applied "
+                                 "by the systemd user manager; the private /dev still is.");
+        }
+
+        r = manager_cgroup(b->bus, &b->manager_cgroup);
+        if (r >= 0)
+                r = cgroup2_find(&mnt, &own);
+        if (r >= 0) {
+                path = xasprintf("%s%s/cgroup.controllers", mnt, streq(b->manager_cgroup, "/") ? "" : b->manager_cgroup);
+                r = read_one_line(path, &line);
+        }
+        if (r < 0) {
+                log_debug_errno(r, "Cannot determine the user manager's controllers: %m");
+                line = xstrdup("");
+        }
+        for (char *saveptr = NULL, *w = strtok_r(line, " ", &saveptr); w; w = strtok_r(NULL, " ", &saveptr))
+                strv_extend(&controllers, w);
+
+        n_req = backend_requirements(p, req, ELEMENTSOF(req));
+        for (size_t i = 0; i < n_req; i++) {
+                const DirectiveOrigin *o = backend_plan_origin(p, req[i].directive);
+
+                if (strv_contains(controllers, req[i].controller))
+                        continue;
+                _cleanup_free_ char *have = controllers ? strv_join(controllers, " ") : xstrdup("none");
+                diag_add(diags, req[i].soft, o ? o->file : p->unit_path, o ? o->line : 0, req[i].directive,
+                         "%s= needs the '%s' controller, which is not delegated to the systemd user manager "
+                         "(%s: %s)%s", req[i].directive, req[i].controller,
+                         b->manager_cgroup ?: "its cgroup", have,
+                         req[i].soft ? ", ignoring." : "; run as root or with --system.");
+                if (!req[i].soft)
+                        ret = -EINVAL;
+        }
+        return ret;
+}
+
+static int append_u64_prop(sd_bus_message *m, const char *name, uint64_t v) {
+        return sd_bus_message_append(m, "(sv)", name, "t", v);
+}
+
+static int append_limit(sd_bus_message *m, const char *name, const CGroupLimit *l) {
+        if (!l->set)
+                return 0;
+        if (l->is_scale) {
+                _cleanup_free_ char *scale = xasprintf("%sScale", name);
+                /* systemd-run: UINT32_SCALE_FROM_PERMYRIAD(). */
+                uint32_t v = (uint32_t) (((uint64_t) l->permyriad * UINT32_MAX + 5000) / 10000);
+                return sd_bus_message_append(m, "(sv)", scale, "u", v);
+        }
+        return append_u64_prop(m, name, l->value);
+}
+
+static int append_io_list(sd_bus_message *m, const char *name, const IODeviceValueList *l) {
+        int r;
+
+        if (l->n == 0)
+                return 0;
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(st)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(st)");
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append(m, "(st)", l->items[i].path, l->items[i].value);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+static int append_cpu_set(sd_bus_message *m, const char *name, const CpuSetSpec *s) {
+        uint8_t bytes[CPU_SET_BITS / 8] = {};
+        size_t n = 0;
+        int r;
+
+        if (!s->set)
+                return 0;
+        for (unsigned i = 0; i < CPU_SET_BITS; i++)
+                if (s->bits[i / 64] & (UINT64_C(1) << (i % 64))) {
+                        bytes[i / 8] |= (uint8_t) (1u << (i % 8));
+                        n = i / 8 + 1;
+                }
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "ay");
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', bytes, n);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+static const char *device_policy_str(DevicePolicy p) {
+        return p == DEVICE_POLICY_CLOSED ? "closed" : p == DEVICE_POLICY_STRICT ? "strict" : "auto";
+}
+
+static const char *oom_policy_str(OOMPolicy p) {
+        return p == OOM_POLICY_KILL ? "kill" : p == OOM_POLICY_STOP ? "stop" : "continue";
+}
+
+/* Every cgroup property of the plan, with systemd-run -p's mapping (§3.2 of the directive spec). */
+static int append_cgroup_props(sd_bus_message *m, const SandboxPlan *p) {
+        const CGroupPart *c = &p->cgroup;
+        int r = 0;
+
+#define TRY(x)                          \
+        do {                            \
+                r = (x);                \
+                if (r < 0)              \
+                        return r;       \
+        } while (0)
+
+        if (backend_plan_origin(p, "CPUAccounting"))
+                TRY(sd_bus_message_append(m, "(sv)", "CPUAccounting", "b", (int) c->cpu_accounting));
+        if (backend_plan_origin(p, "MemoryAccounting"))
+                TRY(sd_bus_message_append(m, "(sv)", "MemoryAccounting", "b", (int) c->memory_accounting));
+        if (backend_plan_origin(p, "IOAccounting"))
+                TRY(sd_bus_message_append(m, "(sv)", "IOAccounting", "b", (int) c->io_accounting));
+        if (backend_plan_origin(p, "TasksAccounting"))
+                TRY(sd_bus_message_append(m, "(sv)", "TasksAccounting", "b", (int) c->tasks_accounting));
+
+        if (backend_plan_origin(p, "CPUWeight") && c->cpu_weight != CPU_WEIGHT_UNSET)
+                TRY(append_u64_prop(m, "CPUWeight", c->cpu_weight));
+        if (backend_plan_origin(p, "StartupCPUWeight") && c->startup_cpu_weight != CPU_WEIGHT_UNSET)
+                TRY(append_u64_prop(m, "StartupCPUWeight", c->startup_cpu_weight));
+        if (c->cpu_quota_per_sec_usec != CGROUP_LIMIT_MAX)
+                TRY(append_u64_prop(m, "CPUQuotaPerSecUSec", c->cpu_quota_per_sec_usec));
+        if (c->cpu_quota_period_usec != CGROUP_LIMIT_MAX)
+                TRY(append_u64_prop(m, "CPUQuotaPeriodUSec", c->cpu_quota_period_usec));
+        TRY(append_cpu_set(m, "AllowedCPUs", &c->allowed_cpus));
+        TRY(append_cpu_set(m, "AllowedMemoryNodes", &c->allowed_memory_nodes));
+
+        TRY(append_limit(m, "MemoryMin", &c->memory_min));
+        TRY(append_limit(m, "MemoryLow", &c->memory_low));
+        TRY(append_limit(m, "MemoryHigh", &c->memory_high));
+        TRY(append_limit(m, "MemoryMax", &c->memory_max));
+        TRY(append_limit(m, "MemorySwapMax", &c->memory_swap_max));
+        TRY(append_limit(m, "TasksMax", &c->tasks_max));
+
+        if (c->io_weight != 0 && backend_plan_origin(p, "IOWeight"))
+                TRY(append_u64_prop(m, "IOWeight", c->io_weight));
+        if (c->startup_io_weight != 0 && backend_plan_origin(p, "StartupIOWeight"))
+                TRY(append_u64_prop(m, "StartupIOWeight", c->startup_io_weight));
+        TRY(append_io_list(m, "IODeviceWeight", &c->io_device_weight));
+        TRY(append_io_list(m, "IOReadBandwidthMax", &c->io_read_bandwidth_max));
+        TRY(append_io_list(m, "IOWriteBandwidthMax", &c->io_write_bandwidth_max));
+        TRY(append_io_list(m, "IOReadIOPSMax", &c->io_read_iops_max));
+        TRY(append_io_list(m, "IOWriteIOPSMax", &c->io_write_iops_max));
+        TRY(append_io_list(m, "IODeviceLatencyTargetUSec", &c->io_device_latency_target_usec));
+
+        /* DevicePolicy= is sent whenever filtering is on, so an implied "closed" (PrivateDevices=) is
+         * explicit; DeviceAllow= entries as written: the manager resolves char-NAME itself. */
+        if (devbpf_needed(c) || backend_plan_origin(p, "DevicePolicy"))
+                TRY(sd_bus_message_append(m, "(sv)", "DevicePolicy", "s", device_policy_str(c->device_policy)));
+        if (c->device_allow.n > 0) {
+                TRY(sd_bus_message_open_container(m, 'r', "sv"));
+                TRY(sd_bus_message_append(m, "s", "DeviceAllow"));
+                TRY(sd_bus_message_open_container(m, 'v', "a(ss)"));
+                TRY(sd_bus_message_open_container(m, 'a', "(ss)"));
+                for (size_t i = 0; i < c->device_allow.n; i++) {
+                        char acc[4];
+                        TRY(sd_bus_message_append(m, "(ss)", c->device_allow.items[i].path,
+                                                  devbpf_access_to_string(c->device_allow.items[i].access, acc)));
+                }
+                TRY(sd_bus_message_close_container(m));
+                TRY(sd_bus_message_close_container(m));
+                TRY(sd_bus_message_close_container(m));
+        }
+
+        if (backend_plan_origin(p, "Delegate"))
+                TRY(sd_bus_message_append(m, "(sv)", "Delegate", "b", (int) c->delegate));
+        if (c->oom_policy_set)
+                TRY(sd_bus_message_append(m, "(sv)", "OOMPolicy", "s", oom_policy_str(c->oom_policy)));
+#undef TRY
+        return 0;
+}
+
+typedef struct JobWaiter {
+        const char *job; /* borrowed; NULL until the reply arrived */
+        char **seen;     /* "path result" pairs seen before we knew our job path */
+        char *result;
+} JobWaiter;
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        JobWaiter *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (w->job) {
+                if (streq(path, w->job) && !w->result)
+                        w->result = xstrdup(result);
+        } else {
+                strv_extend(&w->seen, path);
+                strv_extend(&w->seen, result);
+        }
+        return 0;
+}
+
+static int wait_for_job(sd_bus *bus, JobWaiter *w) {
+        struct timespec start;
+        int r;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &start);
+
+        /* Defensive: the signal may have been dispatched before we knew the path. */
+        for (char **s = w->seen; s && s[0] && s[1]; s += 2)
+                if (streq(s[0], w->job))
+                        w->result = xstrdup(s[1]);
+
+        while (!w->result) {
+                struct timespec now;
+                uint64_t elapsed;
+
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+
+                (void) clock_gettime(CLOCK_MONOTONIC, &now);
+                elapsed = (uint64_t) (now.tv_sec - start.tv_sec) * 1000000 +
+                        (uint64_t) ((now.tv_nsec - start.tv_nsec) / 1000);
+                if (elapsed >= JOB_TIMEOUT_USEC)
+                        return -ETIMEDOUT;
+                r = sd_bus_wait(bus, JOB_TIMEOUT_USEC - elapsed);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int verify_scope_membership(pid_t pid, const char *scope) {
+        _cleanup_free_ char *path = xasprintf("/proc/%d/cgroup", (int) pid), *line = NULL,
+                            *want = xasprintf("/%s", scope);
+        _cleanup_fclose_ FILE *f = NULL;
+        size_t n = 0, wl = strlen(want);
+
+        f = fopen(path, "re");
+        if (!f)
+                return negative_errno();
+        while (getline(&line, &n, f) > 0) {
+                size_t l;
+
+                line[strcspn(line, "\n")] = '\0';
+                l = strlen(line);
+                if (l >= wl && streq(line + l - wl, want))
+                        return 0;
+        }
+        return -ESRCH;
+}
+
+static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        sd_bus_message *m = NULL, *reply = NULL;
+        sd_bus_slot *slot = NULL;
+        JobWaiter w = {};
+        _cleanup_free_ char *desc = NULL;
+        const char *job;
+        int r;
+
+        b->name = backend_make_name(p);
+        b->scope = xasprintf("sandbox-%s.scope", b->name);
+        if (p->description)
+                desc = xasprintf("%s (sandboxctl %s)", p->description, p->unit_path ?: p->unit_name ?: "");
+        else
+                desc = xasprintf("sandboxctl %s", p->unit_path ?: p->unit_name ?: "");
+
+        /* Match first: the JobRemoved of our job cannot arrive before the match is in place. */
+        r = sd_bus_match_signal(b->bus, &slot, sd_bus_is_bus_client(b->bus) > 0 ? SD_DEST : NULL, SD_PATH,
+                                SD_MANAGER, "JobRemoved", on_job_removed, &w);
+        if (r < 0) {
+                log_error_errno(r, "Failed to subscribe to JobRemoved: %m");
+                goto finish;
+        }
+
+        r = sd_bus_message_new_method_call(b->bus, &m, SD_DEST, SD_PATH, SD_MANAGER, "StartTransientUnit");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", b->scope, "fail");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "Description", "s", desc);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "Slice", "s", b->slice);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "CollectMode", "s", "inactive-or-failed");
+        if (r >= 0 && sd_bus_is_bus_client(b->bus) > 0)
+                r = sd_bus_message_append(m, "(sv)", "AddRef", "b", 1);
+        if (r >= 0)
+                r = append_cgroup_props(m, p);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "PIDs", "au", 1, (uint32_t) pid);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0) {
+                log_error_errno(r, "Failed to build the StartTransientUnit call: %m");
+                goto finish;
+        }
+
+        r = sd_bus_call(b->bus, m, 0, &error, &reply);
+        if (r < 0) {
+                log_error_errno(r, "Failed to start transient scope %s: %s", b->scope,
+                                error.message ?: strerror(-r));
+                goto finish;
+        }
+        r = sd_bus_message_read(reply, "o", &job);
+        if (r < 0) {
+                log_error_errno(r, "Bad reply to StartTransientUnit: %m");
+                goto finish;
+        }
+        w.job = job;
+
+        r = wait_for_job(b->bus, &w);
+        if (r < 0) {
+                log_error_errno(r, "Failed to wait for the start job of %s: %m", b->scope);
+                goto finish;
+        }
+        if (!streq(w.result, "done")) {
+                r = log_error_errno(-EIO, "Starting scope %s failed (job result '%s'); see 'journalctl -u %s'.",
+                                    b->scope, w.result, b->scope);
+                goto finish;
+        }
+
+        r = verify_scope_membership(pid, b->scope);
+        if (r < 0) {
+                log_error_errno(r, "Process %d is not in %s although its start job is done: %m",
+                                (int) pid, b->scope);
+                goto finish;
+        }
+        log_debug("Process %d runs in %s", (int) pid, b->scope);
+        r = 0;
+
+finish:
+        sd_bus_slot_unref(slot);
+        sd_bus_message_unref(m);
+        sd_bus_message_unref(reply);
+        strv_free(w.seen);
+        free(w.result);
+        if (r < 0) {
+                free(b->scope);
+                b->scope = NULL;
+        }
+        return r;
+}
+
+/* After the payload is gone (only when a parent stayed): stop what is left in the scope. */
+static int systemd_finish(Backend *b) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        int r;
+
+        if (!b->scope || !b->bus)
+                return 0;
+        r = sd_bus_call_method(b->bus, SD_DEST, SD_PATH, SD_MANAGER, "StopUnit", &error, NULL, "ss",
+                               b->scope, "replace");
+        if (r < 0 && !sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                log_debug("Failed to stop %s: %s", b->scope, error.message ?: strerror(-r));
+        free(b->scope);
+        b->scope = NULL;
+        return 0;
+}
+
+static void systemd_done(Backend *b) {
+        b->bus = sd_bus_flush_close_unref(b->bus);
+        free(b->scope);
+        b->scope = NULL;
+        free(b->manager_cgroup);
+        b->manager_cgroup = NULL;
+}
+
+const BackendVTable backend_systemd_vtable = {
+        .kind = BACKEND_SYSTEMD,
+        .needs_supervisor = false,
+        .open = systemd_open,
+        .check = systemd_check,
+        .enter = systemd_enter,
+        .finish = systemd_finish,
+        .done = systemd_done,
+};
+
+/* list/status/stop */
+
+static int get_u64(sd_bus *bus, const char *path, const char *iface, const char *prop, uint64_t *ret) {
+        sd_bus_error error = BUS_ERROR_INIT;
+        int r;
+
+        r = sd_bus_get_property_trivial(bus, SD_DEST, path, iface, prop, &error, 't', ret);
+        sd_bus_error_free(&error);
+        if (r < 0)
+                *ret = UINT64_MAX;
+        return r;
+}
+
+int systemd_list_scopes(const BackendOptions *o, SandboxInfo **v, size_t *n) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        sd_bus *bus = NULL;
+        sd_bus_message *reply = NULL;
+        bool user = false;
+        const char *name, *desc, *load, *active, *sub, *following, *path, *jtype, *jpath;
+        uint32_t jid;
+        int r;
+
+        r = bus_connect(o->bus, &bus, &user, NULL);
+        if (r < 0)
+                return r;
+
+        r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "ListUnitsByPatterns", &error, &reply,
+                               "asas", 0, 1, "sandbox-*.scope");
+        if (r < 0) {
+                log_debug("ListUnitsByPatterns failed: %s", error.message ?: strerror(-r));
+                goto finish;
+        }
+        r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+        if (r < 0)
+                goto finish;
+        while ((r = sd_bus_message_read(reply, "(ssssssouso)", &name, &desc, &load, &active, &sub, &following,
+                                        &path, &jid, &jtype, &jpath)) > 0) {
+                SandboxInfo i = { .backend = BACKEND_SYSTEMD, .user = user };
+                sd_bus_message *procs = NULL;
+                char *slice = NULL, *cg = NULL;
+                const char *marker;
+
+                if (o->slice) {
+                        sd_bus_error e2 = BUS_ERROR_INIT;
+                        (void) sd_bus_get_property_string(bus, SD_DEST, path, "org.freedesktop.systemd1.Scope",
+                                                          "Slice", &e2, &slice);
+                        sd_bus_error_free(&e2);
+                        bool other = !slice || !streq(slice, o->slice);
+                        free(slice);
+                        if (other)
+                                continue;
+                }
+
+                i.name = xstrdup(name);
+                i.state = xstrdup(active);
+                marker = strstr(desc, "sandboxctl ");
+                if (marker) {
+                        const char *u = marker + strlen("sandboxctl ");
+                        size_t l = strlen(u);
+                        /* "DESC (sandboxctl PATH)" or "sandboxctl PATH" */
+                        if (marker > desc && l > 0 && u[l - 1] == ')')
+                                l--;
+                        i.unit = xstrndup(u, l);
+                }
+                {
+                        sd_bus_error e2 = BUS_ERROR_INIT;
+                        if (sd_bus_get_property_string(bus, SD_DEST, path, "org.freedesktop.systemd1.Scope",
+                                                       "ControlGroup", &e2, &cg) >= 0)
+                                i.cgroup = cg;
+                        sd_bus_error_free(&e2);
+                }
+                (void) get_u64(bus, path, "org.freedesktop.systemd1.Scope", "MemoryCurrent", &i.memory_current);
+                (void) get_u64(bus, path, "org.freedesktop.systemd1.Scope", "CPUUsageNSec", &i.cpu_usage_nsec);
+                (void) get_u64(bus, path, "org.freedesktop.systemd1.Scope", "TasksCurrent", &i.tasks_current);
+
+                {
+                        sd_bus_error e2 = BUS_ERROR_INIT;
+                        if (sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "GetUnitProcesses", &e2, &procs,
+                                               "s", name) >= 0) {
+                                const char *cgp, *cmd;
+                                uint32_t pid;
+
+                                if (sd_bus_message_enter_container(procs, 'a', "(sus)") > 0 &&
+                                    sd_bus_message_read(procs, "(sus)", &cgp, &pid, &cmd) > 0)
+                                        i.pid = (pid_t) pid;
+                        }
+                        sd_bus_error_free(&e2);
+                        sd_bus_message_unref(procs);
+                }
+
+                *v = xrealloc(*v, (*n + 1) * sizeof(SandboxInfo));
+                (*v)[(*n)++] = i;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(reply);
+
+finish:
+        sd_bus_message_unref(reply);
+        sd_bus_flush_close_unref(bus);
+        return r < 0 ? r : 0;
+}
+
+int systemd_stop_scope(const BackendOptions *o, const SandboxInfo *s, int signo) {
+        _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
+        BusScope scope = s->user ? BUS_SCOPE_USER : BUS_SCOPE_SYSTEM;
+        sd_bus *bus = NULL;
+        sd_bus_message *reply = NULL;
+        sd_bus_slot *slot = NULL;
+        JobWaiter w = {};
+        const char *job;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        r = bus_connect(scope, &bus, NULL, &why);
+        if (r < 0)
+                return log_error_errno(r, "Cannot stop %s: %s", s->name, why);
+
+        if (signo > 0) {
+                r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "KillUnit", &error, NULL, "ssi",
+                                       s->name, "all", (int32_t) signo);
+                if (r < 0)
+                        log_error_errno(r, "Failed to signal %s: %s", s->name, error.message ?: strerror(-r));
+                goto finish;
+        }
+
+        r = sd_bus_match_signal(bus, &slot, sd_bus_is_bus_client(bus) > 0 ? SD_DEST : NULL, SD_PATH, SD_MANAGER,
+                                "JobRemoved", on_job_removed, &w);
+        if (r >= 0)
+                r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "StopUnit", &error, &reply, "ss",
+                                       s->name, "replace");
+        if (r < 0) {
+                log_error_errno(r, "Failed to stop %s: %s", s->name, error.message ?: strerror(-r));
+                goto finish;
+        }
+        r = sd_bus_message_read(reply, "o", &job);
+        if (r >= 0) {
+                w.job = job;
+                r = wait_for_job(bus, &w);
+        }
+        if (r < 0)
+                log_error_errno(r, "Failed to wait for %s to stop: %m", s->name);
+        else if (!streq(w.result, "done"))
+                r = log_error_errno(-EIO, "Stopping %s finished with result '%s'.", s->name, w.result);
+
+finish:
+        sd_bus_slot_unref(slot);
+        sd_bus_message_unref(reply);
+        strv_free(w.seen);
+        free(w.result);
+        sd_bus_flush_close_unref(bus);
+        return r < 0 ? r : 0;
+}

@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: MIT */
+/* Backend selection (auto-probe), vtable dispatch and helpers shared by the three backends. */
+#include <assert.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend-internal.h"
+#include "directive.h"
+#include "log.h"
+#include "strv.h"
+
+static const char *const backend_kind_table[_BACKEND_KIND_MAX] = {
+        [BACKEND_AUTO] = "auto",
+        [BACKEND_SYSTEMD] = "systemd",
+        [BACKEND_CGROUPFS] = "cgroupfs",
+        [BACKEND_NONE] = "none",
+};
+
+const char *backend_kind_to_string(BackendKind k) {
+        if (k < 0 || k >= _BACKEND_KIND_MAX)
+                return NULL;
+        return backend_kind_table[k];
+}
+
+BackendKind backend_kind_from_string(const char *s) {
+        if (!s)
+                return _BACKEND_KIND_INVALID;
+        for (BackendKind k = 0; k < _BACKEND_KIND_MAX; k++)
+                if (streq(backend_kind_table[k], s))
+                        return k;
+        return _BACKEND_KIND_INVALID;
+}
+
+/* Every cgroup directive systemd 252 knows for scopes, and the controller it needs. Directives not listed
+ * here are refused by the cgroupfs and none backends (fail closed). */
+static const CgroupDirectiveInfo cgroup_directives[] = {
+        { "CPUAccounting",            "cpu",     true  },
+        { "CPUWeight",                "cpu",     false },
+        { "StartupCPUWeight",         "cpu",     false },
+        { "CPUShares",                "cpu",     false },
+        { "StartupCPUShares",         "cpu",     false },
+        { "CPUQuota",                 "cpu",     false },
+        { "CPUQuotaPeriodSec",        "cpu",     false },
+        { "AllowedCPUs",              "cpuset",  false },
+        { "StartupAllowedCPUs",       "cpuset",  false },
+        { "AllowedMemoryNodes",       "cpuset",  false },
+        { "StartupAllowedMemoryNodes","cpuset",  false },
+        { "MemoryAccounting",         "memory",  true  },
+        { "MemoryMin",                "memory",  false },
+        { "MemoryLow",                "memory",  false },
+        { "MemoryHigh",               "memory",  false },
+        { "MemoryMax",                "memory",  false },
+        { "MemorySwapMax",            "memory",  false },
+        { "MemoryLimit",              "memory",  false },
+        { "TasksAccounting",          "pids",    true  },
+        { "TasksMax",                 "pids",    false },
+        { "IOAccounting",             "io",      true  },
+        { "IOWeight",                 "io",      false },
+        { "StartupIOWeight",          "io",      false },
+        { "IODeviceWeight",           "io",      false },
+        { "IOReadBandwidthMax",       "io",      false },
+        { "IOWriteBandwidthMax",      "io",      false },
+        { "IOReadIOPSMax",            "io",      false },
+        { "IOWriteIOPSMax",           "io",      false },
+        { "IODeviceLatencyTargetSec", "io",      false },
+        { "BlockIOAccounting",        "io",      true  },
+        { "DevicePolicy",             "devices", false },
+        { "DeviceAllow",              "devices", false },
+        { "OOMPolicy",                NULL,      false },
+        { "Delegate",                 NULL,      false },
+};
+
+const CgroupDirectiveInfo *cgroup_directive_info(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(cgroup_directives); i++)
+                if (streq(cgroup_directives[i].name, name))
+                        return cgroup_directives + i;
+        return NULL;
+}
+
+size_t backend_requirements(const SandboxPlan *p, BackendRequirement *v, size_t max) {
+        const CGroupPart *c = &p->cgroup;
+        size_t n = 0;
+#define NEED(d, ctl, s)                                                                         \
+        do {                                                                                    \
+                if (n < max)                                                                    \
+                        v[n++] = (BackendRequirement) { .directive = (d), .controller = (ctl), .soft = (s) }; \
+        } while (0)
+
+        if (backend_plan_origin(p, "CPUWeight") && c->cpu_weight != CPU_WEIGHT_UNSET)
+                NEED("CPUWeight", "cpu", false);
+        if (c->cpu_quota_per_sec_usec != CGROUP_LIMIT_MAX)
+                NEED("CPUQuota", "cpu", false);
+        if (c->cpu_quota_period_usec != CGROUP_LIMIT_MAX)
+                NEED("CPUQuotaPeriodSec", "cpu", false);
+        if (c->allowed_cpus.set)
+                NEED("AllowedCPUs", "cpuset", false);
+        if (c->allowed_memory_nodes.set)
+                NEED("AllowedMemoryNodes", "cpuset", false);
+        if (c->memory_min.set)
+                NEED("MemoryMin", "memory", false);
+        if (c->memory_low.set)
+                NEED("MemoryLow", "memory", false);
+        if (c->memory_high.set)
+                NEED("MemoryHigh", "memory", false);
+        if (c->memory_max.set)
+                NEED(backend_plan_origin(p, "MemoryMax") || !backend_plan_origin(p, "MemoryLimit") ?
+                     "MemoryMax" : "MemoryLimit", "memory", false);
+        if (c->memory_swap_max.set)
+                NEED("MemorySwapMax", "memory", false);
+        if (c->oom_policy_set && c->oom_policy == OOM_POLICY_KILL)
+                NEED("OOMPolicy", "memory", false);
+        if (c->tasks_max.set)
+                NEED("TasksMax", "pids", false);
+        if (c->io_weight != 0 && backend_plan_origin(p, "IOWeight"))
+                NEED("IOWeight", "io", false);
+        if (c->io_device_weight.n > 0)
+                NEED("IODeviceWeight", "io", false);
+        if (c->io_read_bandwidth_max.n > 0)
+                NEED("IOReadBandwidthMax", "io", false);
+        if (c->io_write_bandwidth_max.n > 0)
+                NEED("IOWriteBandwidthMax", "io", false);
+        if (c->io_read_iops_max.n > 0)
+                NEED("IOReadIOPSMax", "io", false);
+        if (c->io_write_iops_max.n > 0)
+                NEED("IOWriteIOPSMax", "io", false);
+        if (c->io_device_latency_target_usec.n > 0)
+                NEED("IODeviceLatencyTargetSec", "io", false);
+        if (c->cpu_accounting)
+                NEED("CPUAccounting", "cpu", true);
+        if (c->memory_accounting)
+                NEED("MemoryAccounting", "memory", true);
+        if (c->io_accounting)
+                NEED("IOAccounting", "io", true);
+        if (c->tasks_accounting)
+                NEED("TasksAccounting", "pids", true);
+#undef NEED
+        return n;
+}
+
+const DirectiveOrigin *backend_plan_origin(const SandboxPlan *p, const char *name) {
+        for (size_t i = 0; i < p->n_set; i++)
+                if (p->set[i].name && streq(p->set[i].name, name))
+                        return p->set + i;
+        return NULL;
+}
+
+char *backend_make_name(const SandboxPlan *p) {
+        const char *unit = p->unit_name ?: "sandbox";
+        const char *dot = strrchr(unit, '.');
+        size_t len = dot && dot != unit ? (size_t) (dot - unit) : strlen(unit);
+        uint32_t rnd;
+        char *s;
+
+        if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+                rnd = (uint32_t) getpid() ^ (uint32_t) time(NULL);
+
+        len = MIN(len, (size_t) 64);
+        s = xasprintf("%.*s-%08" PRIx32, (int) len, unit, rnd);
+        /* Keep characters valid in unit names and harmless in paths; '@' and '\\' have meaning in unit
+         * names, '/' in paths. */
+        for (char *c = s; *c; c++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-", *c))
+                        *c = '_';
+        return s;
+}
+
+static uint64_t physical_memory(void) {
+        long pages = sysconf(_SC_PHYS_PAGES), ps = sysconf(_SC_PAGESIZE);
+
+        if (pages <= 0 || ps <= 0)
+                return UINT64_MAX;
+        return (uint64_t) pages * (uint64_t) ps;
+}
+
+/* systemd's physical_memory_scale(): whole pages, rounded down. */
+uint64_t backend_memory_scale(uint32_t permyriad) {
+        uint64_t ps = (uint64_t) sysconf(_SC_PAGESIZE), mem = physical_memory(), pages;
+
+        if (mem == UINT64_MAX)
+                return UINT64_MAX;
+        pages = mem / ps;
+        return pages * permyriad / 10000 * ps;
+}
+
+static uint64_t read_sysctl_u64(const char *path) {
+        _cleanup_free_ char *s = NULL;
+        char *end;
+        uint64_t v;
+
+        if (read_one_line(path, &s) < 0)
+                return UINT64_MAX;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno != 0 || end == s)
+                return UINT64_MAX;
+        return v;
+}
+
+/* systemd's system_tasks_max(): min(pid_max - 1, threads-max, TASKS_MAX = 4194303). */
+uint64_t backend_tasks_scale(uint32_t permyriad) {
+        uint64_t pid_max = read_sysctl_u64("/proc/sys/kernel/pid_max");
+        uint64_t threads_max = read_sysctl_u64("/proc/sys/kernel/threads-max");
+        uint64_t t = UINT64_C(4194303);
+
+        if (pid_max != UINT64_MAX && pid_max > 1)
+                t = MIN(t, pid_max - 1);
+        if (threads_max != UINT64_MAX && threads_max > 0)
+                t = MIN(t, threads_max);
+        return t * permyriad / 10000;
+}
+
+uint64_t backend_resolve_limit(const CGroupLimit *l, bool tasks) {
+        if (!l->is_scale)
+                return l->value;
+        return tasks ? backend_tasks_scale(l->permyriad) : backend_memory_scale(l->permyriad);
+}
+
+int read_one_line(const char *path, char **ret) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char *line = NULL;
+        size_t n = 0;
+        ssize_t k;
+
+        f = fopen(path, "re");
+        if (!f)
+                return negative_errno();
+        errno = 0;
+        k = getline(&line, &n, f);
+        if (k < 0) {
+                int r = errno ? -errno : 0;
+                free(line);
+                if (r < 0)
+                        return r;
+                *ret = xstrdup("");
+                return 0;
+        }
+        line[strcspn(line, "\n")] = '\0';
+        *ret = line;
+        return 0;
+}
+
+int write_string(const char *path, const char *s) {
+        _cleanup_close_ int fd = -EBADF;
+        size_t len = strlen(s);
+        ssize_t k;
+
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return negative_errno();
+        /* cgroupfs reports a rejected value from write(), not from close(): one write() call. */
+        k = write(fd, s, len);
+        if (k < 0)
+                return negative_errno();
+        if ((size_t) k != len)
+                return -EIO;
+        return 0;
+}
+
+/* Reads an octal-escaped mountinfo field ("\040" = space) in place. */
+static void unescape_mountinfo(char *s) {
+        char *w = s;
+
+        for (char *r = s; *r; r++) {
+                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0' && r[2] <= '7' &&
+                    r[3] >= '0' && r[3] <= '7') {
+                        *w++ = (char) (((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
+                        r += 3;
+                } else
+                        *w++ = *r;
+        }
+        *w = '\0';
+}
+
+static const char *path_strip_prefix(const char *path, const char *prefix) {
+        size_t l = strlen(prefix);
+
+        if (streq(prefix, "/"))
+                return path;
+        if (strncmp(path, prefix, l) != 0 || (path[l] != '/' && path[l] != '\0'))
+                return NULL;
+        return path + l;
+}
+
+int cgroup2_find(char **ret_mount, char **ret_own_dir) {
+        _cleanup_free_ char *own = NULL, *mount_point = NULL, *line = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        bool have_v1 = false;
+        size_t n = 0;
+
+        /* Our cgroup v2 path, relative to our cgroup namespace root. */
+        f = fopen("/proc/self/cgroup", "re");
+        if (!f)
+                return negative_errno();
+        while (getline(&line, &n, f) > 0) {
+                line[strcspn(line, "\n")] = '\0';
+                if (strncmp(line, "0::", 3) == 0) {
+                        free(own);
+                        own = xstrdup(line + 3);
+                }
+        }
+        fclose(TAKE_PTR(f));
+
+        /* The cgroup2 mount whose root contains our path ("never assume /sys/fs/cgroup"). */
+        f = fopen("/proc/self/mountinfo", "re");
+        if (!f)
+                return negative_errno();
+        while (getline(&line, &n, f) > 0) {
+                char *fields[10] = {}, *sep, *saveptr = NULL, *fstype;
+                size_t k = 0;
+
+                line[strcspn(line, "\n")] = '\0';
+                sep = strstr(line, " - ");
+                if (!sep)
+                        continue;
+                *sep = '\0';
+                fstype = strtok_r(sep + 3, " ", &saveptr);
+                if (!fstype)
+                        continue;
+                if (streq(fstype, "cgroup")) {
+                        have_v1 = true;
+                        continue;
+                }
+                if (!streq(fstype, "cgroup2"))
+                        continue;
+
+                saveptr = NULL;
+                for (char *t = strtok_r(line, " ", &saveptr); t && k < ELEMENTSOF(fields);
+                     t = strtok_r(NULL, " ", &saveptr))
+                        fields[k++] = t;
+                if (k < 5)
+                        continue;
+                unescape_mountinfo(fields[3]); /* root */
+                unescape_mountinfo(fields[4]); /* mount point */
+
+                if (!own || !path_strip_prefix(own, fields[3]))
+                        continue;
+                /* The first matching mount wins (the one the system set up, e.g. /sys/fs/cgroup). */
+                const char *rel = path_strip_prefix(own, fields[3]);
+                char *dir;
+
+                if (isempty(rel) || streq(rel, "/"))
+                        dir = xstrdup(fields[4]);
+                else
+                        dir = xasprintf("%s%s", streq(fields[4], "/") ? "" : fields[4], rel);
+                mount_point = xstrdup(fields[4]);
+                free(own);
+                own = dir;
+                break;
+        }
+
+        if (!mount_point)
+                return have_v1 ? -EPROTONOSUPPORT : -ENOMEDIUM;
+
+        /* " (deleted)" would mean our cgroup was removed under us. */
+        if (strstr(own, " (deleted)"))
+                return -ENOENT;
+
+        *ret_mount = TAKE_PTR(mount_point);
+        *ret_own_dir = TAKE_PTR(own);
+        return 0;
+}
+
+static int backend_try(Backend *b, const BackendVTable *vt, char **ret_why) {
+        int r;
+
+        b->vtable = vt;
+        r = vt->open(b, ret_why);
+        if (r < 0) {
+                if (vt->done)
+                        vt->done(b);
+                b->vtable = NULL;
+        }
+        return r;
+}
+
+int backend_open(const BackendOptions *o, Backend **ret) {
+        _cleanup_(backend_freep) Backend *b = NULL;
+        _cleanup_free_ char *why_systemd = NULL, *why_cgroupfs = NULL;
+        int r;
+
+        assert(o);
+        assert(ret);
+
+        b = xcalloc(1, sizeof(Backend));
+        b->options = *o;
+        b->slice = xstrdup(o->slice ?: "sandboxctl.slice");
+        b->options.slice = b->slice;
+        b->prog_fd = -EBADF;
+
+        switch (o->kind) {
+        case BACKEND_SYSTEMD:
+                r = backend_try(b, &backend_systemd_vtable, &why_systemd);
+                if (r < 0)
+                        return log_error_errno(r, "--backend=systemd: %s", why_systemd ?: "no service manager");
+                break;
+
+        case BACKEND_CGROUPFS:
+                r = backend_try(b, &backend_cgroupfs_vtable, &why_cgroupfs);
+                if (r < 0)
+                        return log_error_errno(r, "--backend=cgroupfs: %s", why_cgroupfs ?: "no cgroup v2");
+                break;
+
+        case BACKEND_NONE:
+                r = backend_try(b, &backend_none_vtable, NULL);
+                if (r < 0)
+                        return r;
+                break;
+
+        case BACKEND_AUTO:
+                r = backend_try(b, &backend_systemd_vtable, &why_systemd);
+                if (r >= 0)
+                        break;
+                /* --user/--system name a service manager: do not silently fall back to something else. */
+                if (o->bus != BUS_SCOPE_AUTO)
+                        return log_error_errno(r, "%s: %s", o->bus == BUS_SCOPE_USER ? "--user" : "--system",
+                                               why_systemd ?: "no service manager");
+                log_debug("Backend systemd not usable: %s", why_systemd ?: "unknown reason");
+
+                r = backend_try(b, &backend_cgroupfs_vtable, &why_cgroupfs);
+                if (r >= 0)
+                        break;
+                log_debug("Backend cgroupfs not usable: %s", why_cgroupfs ?: "unknown reason");
+
+                r = backend_try(b, &backend_none_vtable, NULL);
+                if (r < 0)
+                        return r;
+                free(b->description);
+                b->description = xasprintf("none (%s; %s)", why_systemd ?: "no systemd",
+                                           why_cgroupfs ?: "no cgroup v2");
+                break;
+
+        default:
+                return -EINVAL;
+        }
+
+        *ret = TAKE_PTR(b);
+        return 0;
+}
+
+BackendKind backend_kind(const Backend *b) {
+        return b && b->vtable ? b->vtable->kind : _BACKEND_KIND_INVALID;
+}
+
+const char *backend_describe(const Backend *b) {
+        if (!b || !b->vtable)
+                return "none";
+        return b->description ?: backend_kind_to_string(b->vtable->kind);
+}
+
+bool backend_needs_supervisor(const Backend *b) {
+        return b && b->vtable && b->vtable->needs_supervisor;
+}
+
+int backend_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
+        size_t errors_before;
+        int r;
+
+        assert(b && b->vtable);
+        errors_before = diag_list_errors(diags);
+        r = b->vtable->check(b, p, diags);
+        if (r >= 0 && diag_list_errors(diags) > errors_before)
+                r = -EINVAL;
+        b->checked = r >= 0;
+        return r;
+}
+
+int backend_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
+        int r;
+
+        assert(b && b->vtable);
+        assert(pid > 0);
+
+        /* Fail closed even for a caller that skipped backend_check(). */
+        if (!b->checked) {
+                DiagList d = {};
+
+                r = backend_check(b, p, &d);
+                if (r < 0) {
+                        diag_list_print(&d, stderr);
+                        diag_list_done(&d);
+                        return log_error_errno(r, "Refusing to start: the %s backend cannot apply this unit.",
+                                               backend_kind_to_string(b->vtable->kind));
+                }
+                diag_list_done(&d);
+        }
+        return b->vtable->enter(b, p, pid);
+}
+
+int backend_finish(Backend *b) {
+        if (!b || !b->vtable)
+                return 0;
+        return b->vtable->finish(b);
+}
+
+Backend *backend_free(Backend *b) {
+        if (!b)
+                return NULL;
+        if (b->vtable && b->vtable->done)
+                b->vtable->done(b);
+        free(b->slice);
+        free(b->description);
+        free(b->name);
+        free(b);
+        return NULL;
+}
+
+const char *backend_name(const Backend *b) {
+        if (!b || !b->vtable)
+                return NULL;
+        if (b->scope)
+                return b->scope;
+        if (b->dir)
+                return strrchr(b->dir, '/') + 1;
+        return NULL;
+}
+
+/* Used by backend-none.c and as the generic part of the others: every WHERE_CGROUP directive the plan
+ * sets, in table order. */
+int backend_check_cgroup_directives_none(const SandboxPlan *p, DiagList *diags) {
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_set; i++) {
+                const DirectiveOrigin *o = p->set + i;
+                const Directive *d = directive_lookup(o->name);
+                const CgroupDirectiveInfo *info;
+
+                if (!d || d->where != WHERE_CGROUP)
+                        continue;
+                info = cgroup_directive_info(o->name);
+                if (info && info->soft) {
+                        diag_add(diags, true, o->file, o->line, o->name,
+                                 "%s= has no effect without a cgroup backend (backend 'none'), ignoring.",
+                                 o->name);
+                        continue;
+                }
+                diag_add(diags, false, o->file, o->line, o->name,
+                         "%s= needs a cgroup backend, but backend 'none' is in use (no systemd manager on the "
+                         "bus and no writable cgroup v2 hierarchy, or --backend=none); refusing to run "
+                         "without it.", o->name);
+                r = -EINVAL;
+        }
+
+        /* Implied device filtering (PrivateDevices= makes DevicePolicy=closed) has no directive of its own:
+         * the private /dev is still applied by the exec side, so only the second layer is missing. */
+        if (devbpf_needed(&p->cgroup) && !backend_plan_origin(p, "DevicePolicy") &&
+            !backend_plan_origin(p, "DeviceAllow")) {
+                const DirectiveOrigin *o = backend_plan_origin(p, "PrivateDevices");
+
+                diag_add(diags, true, o ? o->file : p->unit_path, o ? o->line : 0, o ? o->name : NULL,
+                         "The device filter implied by %s (DevicePolicy=closed) needs a cgroup backend and is "
+                         "not applied with backend 'none'; the private /dev still is.",
+                         o ? "PrivateDevices=" : "the unit");
+        }
+        return r;
+}
