@@ -84,11 +84,9 @@ int verb_start(int argc, char **argv) {
                 return EXIT_INVALID;
         }
 
-        r = backend_open(&arg_backend, &b);
-        if (r < 0) {
-                (void) log_error_errno(r, "Failed to open the cgroup backend: %m");
+        r = backend_open(&arg_backend, &b); /* logs its failures */
+        if (r < 0)
                 return EXIT_INVALID;
-        }
 
         r = start_prepare(p, b, &x);
         if (r < 0)
@@ -109,12 +107,9 @@ int verb_start(int argc, char **argv) {
                 return supervisor_run(x, b, cmds, n_cmds);
 
         /* Nothing has to happen after the payload: become it (no fork, fastest start). */
-        r = backend_enter(b, p, getpid());
-        if (r < 0) {
-                (void) log_error_errno(r, "Failed to place the sandbox in its cgroup: %m");
-                (void) backend_finish(b);
+        r = backend_enter(b, p, getpid()); /* logs its failures, leaves nothing behind */
+        if (r < 0)
                 return EXIT_INVALID;
-        }
         fflush(stdout);
         fflush(stderr);
         exec_run(x, &cmds[0], -EBADF, 0);

@@ -166,12 +166,11 @@ int supervisor_run(const ExecPrepared *x, Backend *b, const ExecCommand *cmds, s
         go_write = go[1];
         err_read = errp[0];
 
-        r = backend_enter(b, x->plan, pid);
+        r = backend_enter(b, x->plan, pid); /* logs its failures, leaves nothing behind */
         if (r < 0) {
-                (void) log_error_errno(r, "Failed to place the sandbox in its cgroup: %m");
                 (void) kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
-                (void) backend_finish(b);
+                (void) sigprocmask(SIG_SETMASK, &saved, NULL);
                 return EXIT_FAILURE;
         }
         if (write(go_write, "x", 1) != 1) {

@@ -4,7 +4,11 @@
  * namespace, applies the list and execs the probe. Used by tests/host/test-mount-*.sh to prove
  * src/compile/mount-list.c on its own; the same tests also run every unit through `sandboxctl start`.
  *
- *   mount-driver [--dump] [--set KEY=VALUE]… -- CMD [ARGS…]
+ *   mount-driver [--dump] [--unit FILE] [--set KEY=VALUE]… [-- CMD [ARGS…]]
+ *
+ * --unit reads the [Sandbox]/[Service] assignments of a (simple) unit file: one KEY=VALUE per line,
+ * trailing-backslash continuations, '#'/';' comments, ExecStart= split on blanks with '…'/"…" quoting.
+ * Without "-- CMD" the unit's ExecStart= runs.
  *
  * Exit status: the probe's; 1 when the list does not compile (diagnostics on stderr as FILE:LINE:);
  * 226 (systemd's EXIT_NAMESPACE) when applying fails. */
@@ -62,7 +66,7 @@ static void bind_list_add(BindSpecList *l, char *words, bool read_only) {
         }
 }
 
-static int set(SandboxPlan *p, const char *assignment, unsigned index) {
+static int set(SandboxPlan *p, const char *file, const char *assignment, unsigned index) {
         _cleanup_free_ char *key = NULL;
         char *value;
         ExecPart *e = &p->exec;
@@ -141,9 +145,91 @@ static int set(SandboxPlan *p, const char *assignment, unsigned index) {
         p->set = xrealloc(p->set, (p->n_set + 1) * sizeof(DirectiveOrigin));
         p->set[p->n_set++] = (DirectiveOrigin) {
                 .name = strdup(key),
-                .file = xstrdup("<mount-driver>"),
+                .file = xstrdup(file),
                 .line = index,
         };
+        return 0;
+}
+
+/* ExecStart= → argv, with '…' and "…" quoting (no escapes: enough for the test units). */
+static char **command_split(const char *v) {
+        char **argv = NULL;
+        size_t n = 0;
+
+        for (;;) {
+                char *w = xmalloc(strlen(v) + 1), *o = w;
+
+                while (*v == ' ' || *v == '\t')
+                        v++;
+                if (*v == '\0') {
+                        free(w);
+                        break;
+                }
+                while (*v && *v != ' ' && *v != '\t') {
+                        if (*v == '\'' || *v == '"') {
+                                char q = *v++;
+
+                                while (*v && *v != q)
+                                        *o++ = *v++;
+                                if (*v)
+                                        v++;
+                        } else
+                                *o++ = *v++;
+                }
+                *o = '\0';
+                argv = xrealloc(argv, (n + 2) * sizeof(char *));
+                argv[n++] = w;
+                argv[n] = NULL;
+        }
+        return argv;
+}
+
+static int unit_read(SandboxPlan *p, const char *path, char ***ret_command) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        char line[8192], logical[65536];
+        unsigned lineno = 0, start = 0;
+        bool in_sandbox = false, cont = false;
+
+        if (!f) {
+                fprintf(stderr, "mount-driver: %s: %m\n", path);
+                return -errno;
+        }
+        free(p->unit_path);
+        p->unit_path = xstrdup(path);
+        while (fgets(line, sizeof(line), f)) {
+                size_t l = strcspn(line, "\n");
+                char *s = line;
+
+                line[l] = '\0';
+                lineno++;
+                if (!cont) {
+                        while (*s == ' ' || *s == '\t')
+                                s++;
+                        if (*s == '#' || *s == ';' || *s == '\0')
+                                continue;
+                        if (*s == '[') {
+                                in_sandbox = streq(s, "[Sandbox]") || streq(s, "[Service]");
+                                continue;
+                        }
+                        logical[0] = '\0';
+                        start = lineno;
+                }
+                l = strlen(s);
+                cont = l > 0 && s[l - 1] == '\\';
+                if (cont)
+                        s[--l] = ' ';
+                if (strlen(logical) + l + 1 >= sizeof(logical))
+                        return -E2BIG;
+                strcat(logical, s);
+                if (cont || !in_sandbox)
+                        continue;
+                if (strneq(logical, "ExecStart=", 10)) {
+                        *ret_command = command_split(logical + 10);
+                        continue;
+                }
+                if (set(p, path, logical, start) < 0)
+                        return -EINVAL;
+        }
         return 0;
 }
 
@@ -152,6 +238,7 @@ int main(int argc, char **argv) {
         DiagList diags = {};
         MountList *m = NULL;
         const char *failed = NULL;
+        char **command = NULL;
         bool dump = false;
         unsigned index = 0;
         int i, r;
@@ -164,11 +251,14 @@ int main(int argc, char **argv) {
                 }
                 if (streq(argv[i], "--dump"))
                         dump = true;
-                else if (streq(argv[i], "--set") && i + 1 < argc) {
-                        if (set(p, argv[++i], ++index) < 0)
+                else if (streq(argv[i], "--unit") && i + 1 < argc) {
+                        if (unit_read(p, argv[++i], &command) < 0)
+                                return 2;
+                } else if (streq(argv[i], "--set") && i + 1 < argc) {
+                        if (set(p, "<command line>", argv[++i], ++index) < 0)
                                 return 2;
                 } else {
-                        fprintf(stderr, "usage: mount-driver [--dump] [--set KEY=VALUE]… -- CMD [ARGS…]\n");
+                        fprintf(stderr, "usage: mount-driver [--dump] [--unit FILE] [--set KEY=VALUE]… [-- CMD [ARGS…]]\n");
                         return 2;
                 }
         }
@@ -179,7 +269,9 @@ int main(int argc, char **argv) {
                 return 1;
         if (dump)
                 mount_list_dump(m, stdout);
-        if (i >= argc)
+        if (i < argc)
+                command = argv + i;
+        if (!command)
                 return 0;
 
         if (unshare(CLONE_NEWNS) < 0) {
@@ -192,7 +284,7 @@ int main(int argc, char **argv) {
                 return 226;
         }
         fflush(stdout);
-        execvp(argv[i], argv + i);
+        execvp(command[0], command);
         perror("mount-driver: execvp");
         return 127;
 }

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: MIT
+# Helpers for tests/host/test-mount-*.sh (sourced). Each unit under tests/host/units/mount-*.unit is run
+# twice: through `sandboxctl start` and through mount-driver (the mount list alone), and its payload
+# probes from inside. After every run the host must be unchanged: same mounts, no new files in /tmp and
+# /var/tmp.
+
+set -u
+
+: "${SANDBOXCTL:?}" "${SANDBOXCTL_SOURCE_ROOT:?}" "${SANDBOXCTL_BUILD_ROOT:?}"
+UNITS="$SANDBOXCTL_SOURCE_ROOT/tests/host/units"
+DRIVER="$SANDBOXCTL_BUILD_ROOT/tests/host/mount-driver"
+# Every unit refers to this fixed fixture directory; each test creates what it needs below it.
+FIX=/var/lib/sandboxctl-mount-test
+
+failures=0
+count=0
+
+skip() {
+        if [ "${SANDBOXCTL_MUST_WORK:-0}" = 1 ]; then
+                echo "Bail out! must work, but: $*"
+                exit 1
+        fi
+        echo "1..0 # SKIP $*"
+        exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip "needs root (mount namespaces, mounts)"
+[ -x "$DRIVER" ] || skip "mount-driver not built"
+
+fixture_cleanup() {
+        rm -rf --one-file-system -- "$FIX"
+}
+trap fixture_cleanup EXIT
+fixture_cleanup
+mkdir -p "$FIX"
+
+ok() {
+        count=$((count + 1))
+        echo "ok $count - $*"
+}
+
+not_ok() {
+        count=$((count + 1))
+        failures=$((failures + 1))
+        echo "not ok $count - $*"
+}
+
+# Host state that must survive a run unchanged: mount points with their options, and the entries of
+# /tmp and /var/tmp (compiler temporaries of parallel builds are ignored).
+host_state() {
+        cut -d' ' -f5,6 /proc/self/mountinfo | sort
+        ls -A /tmp /var/tmp 2>/dev/null | grep -v -E '^cc[A-Za-z0-9]{6}\.|^tmp\.|^$' | sort
+}
+
+# run RUNNER UNIT: runs the unit's ExecStart=; output in $out, exit status in $rc.
+run() {
+        case "$1" in
+        start) out=$("$SANDBOXCTL" start "$UNITS/$2" 2>&1) ;;
+        driver) out=$("$DRIVER" --unit "$UNITS/$2" 2>&1) ;;
+        esac
+        rc=$?
+}
+
+# expect RESULT UNIT [DESCRIPTION]: RESULT is "pass" (payload exits 0: the protection holds) or "fail"
+# (payload exits non-zero: the negative twin, proving the probe detects a missing protection).
+expect() {
+        local want="$1" unit="$2" what="${3:-$2}" before after runner
+
+        for runner in start driver; do
+                before=$(host_state)
+                run "$runner" "$unit"
+                after=$(host_state)
+                if [ "$before" != "$after" ]; then
+                        not_ok "$what ($runner): host changed"
+                        diff <(echo "$before") <(echo "$after") | sed 's/^/# /'
+                        continue
+                fi
+                if { [ "$want" = pass ] && [ "$rc" -eq 0 ]; } || { [ "$want" = fail ] && [ "$rc" -ne 0 ]; }; then
+                        ok "$what ($runner): exit $rc as expected"
+                else
+                        not_ok "$what ($runner): exit $rc, expected $want"
+                        echo "$out" | sed 's/^/# /'
+                fi
+        done
+}
+
+finish() {
+        echo "1..$count"
+        [ "$failures" -eq 0 ]
+        exit $?
+}

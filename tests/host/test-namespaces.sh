@@ -1,0 +1,3 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+. "$(dirname "$0")/lib.sh"
