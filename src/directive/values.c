@@ -708,22 +708,28 @@ bool path_is_absolute(const char *p) {
 char *path_simplify(char *path) {
         char *w = path;
         const char *r = path;
+        bool absolute = path[0] == '/';
 
-        /* Collapse "//" and drop "/./" components; keep ".." (path_is_normalized() refuses it). */
+        /* Component by component: drop empty and "." components; keep ".." (path_is_normalized()
+         * refuses it). */
         while (*r) {
-                if (*r == '/') {
-                        while (r[1] == '/' || (r[1] == '.' && (r[2] == '/' || r[2] == '\0')))
-                                r += r[1] == '/' ? 1 : 2;
-                        if (w == path || w[-1] != '/')
+                size_t n;
+
+                r += strspn(r, "/");
+                n = strcspn(r, "/");
+                if (n == 0)
+                        break;
+                if (!(n == 1 && r[0] == '.')) {
+                        if (w != path || absolute)
                                 *w++ = '/';
-                        r++;
-                        continue;
+                        memmove(w, r, n);
+                        w += n;
                 }
-                *w++ = *r++;
+                r += n;
         }
+        if (w == path && absolute)
+                *w++ = '/';
         *w = '\0';
-        if (w > path + 1 && w[-1] == '/')
-                w[-1] = '\0';
         return path;
 }
 
