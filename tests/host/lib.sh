@@ -42,7 +42,7 @@ fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "not ok - $*";
 # Things that would outlive a broken test: snapshot them now, compare at exit.
 snapshot_leftovers() {
     {
-        awk '{ print $5 }' /proc/self/mountinfo | grep -E '^/(tmp|var/tmp|run/sandboxctl)(/|$)|sandbox' | sort
+        awk '{ print $5 }' /proc/self/mountinfo | grep -E '^/(tmp|var/tmp)(/|$)' | sort
         find /tmp /var/tmp -maxdepth 1 -name 'sandboxctl*' 2>/dev/null | sort
     }
 }
