@@ -154,6 +154,8 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                         continue; /* the loader already warned about the section */
 
                 d = directive_lookup(a->key);
+                if (!d && strneq(a->key, "X-", 2))
+                        continue; /* as systemd: vendor extension keys are ignored silently */
                 if (!d) {
                         const char *s = directive_suggest(a->key);
 
