@@ -2370,3 +2370,84 @@ int config_parse_ip_address_list(DirectiveContext *ctx, const char *value, void 
                         strv_consume(l, TAKE_PTR(w));
         }
 }
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* ExecStart= $VAR expansion (at exec time). */
+
+static const char *env_lookup_n(char * const *env, const char *name, size_t n) {
+        for (char * const *e = env; e && *e; e++)
+                if (strneq(*e, name, n) && (*e)[n] == '=')
+                        return *e + n + 1;
+        return NULL;
+}
+
+static char *replace_env_word(const char *w, char * const *env) {
+        Buf b = {};
+
+        b.s = xstrdup("");
+        b.allocated = 1;
+
+        for (const char *p = w; *p;) {
+                const char *end, *name, *op;
+                size_t n;
+
+                if (p[0] == '$' && p[1] == '$') {
+                        buf_put(&b, '$');
+                        p += 2;
+                        continue;
+                }
+                if (!(p[0] == '$' && p[1] == '{') || !(end = strchr(p + 2, '}'))) {
+                        buf_put(&b, *p++);
+                        continue;
+                }
+
+                name = p + 2;
+                op = memchr(name, ':', end - name);
+                n = (op ?: end) - name;
+                if (op && !(op + 1 < end && (op[1] == '-' || op[1] == '+'))) {
+                        /* "${A:x}": not a form we know, keep it as written. */
+                        buf_put(&b, *p++);
+                        continue;
+                }
+                {
+                        const char *v = env_lookup_n(env, name, n), *out = v;
+                        _cleanup_free_ char *arg = NULL;
+
+                        if (op) {
+                                bool has = !isempty(v);
+
+                                arg = xstrndup(op + 2, end - op - 2);
+                                out = op[1] == '-' ? (has ? v : arg) : (has ? arg : "");
+                        }
+                        for (const char *c = out ?: ""; *c; c++)
+                                buf_put(&b, *c);
+                }
+                p = end + 1;
+        }
+        return b.s;
+}
+
+char **exec_command_expand_env(char * const *argv, char * const *env) {
+        char **ret = NULL;
+
+        STRV_FOREACH(a, argv) {
+                const char *w = *a;
+
+                if (w[0] == '$' && w[1] != '{' && w[1] != '$' && w[1] != '\0') {
+                        /* A whole word "$NAME": split the value into words. */
+                        const char *v = env_lookup_n(env, w + 1, strlen(w + 1)), *p = v;
+
+                        for (;;) {
+                                char *x = NULL;
+                                if (!p || extract_first_word(&p, &x, NULL, EXTRACT_RELAX | EXTRACT_UNQUOTE) <= 0)
+                                        break;
+                                strv_consume(&ret, x);
+                        }
+                        continue;
+                }
+                strv_consume(&ret, replace_env_word(w, env));
+        }
+        if (!ret)
+                ret = xcalloc(1, sizeof(char *));
+        return ret;
+}

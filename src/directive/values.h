@@ -95,6 +95,12 @@ int parse_cpu_set_extend(const char *s, CpuSetSpec *set);
 /* A DeviceAllow= value "PATH [rwm]" → rule (path owned). */
 int device_rule_parse(const char *s, DeviceRule *ret);
 
+/* ExecStart= variable expansion, done at exec time on the final environment (systemd's replace_env_argv()):
+ * a word that is exactly "$NAME" becomes the variable's value split at whitespace (zero words when unset);
+ * inside words "${NAME}", "${NAME:-DEFAULT}" and "${NAME:+ALT}" are substituted and "$$" becomes "$".
+ * Not to be called for commands with the ':' prefix (EXEC_COMMAND_NO_ENV_EXPAND). env: "KEY=VALUE". */
+char **exec_command_expand_env(char * const *argv, char * const *env);
+
 /* ---- the directive-parser side ---- */
 
 /* What a DirectiveParser sees about the assignment it parses. Created by plan_build() per assignment. */

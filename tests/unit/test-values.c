@@ -683,6 +683,30 @@ TEST(exec_start) {
         fixture_done(&f);
 }
 
+TEST(exec_env_expansion) {
+        char *argv[] = { (char *) "/bin/echo", (char *) "$WORDS", (char *) "$UNSET", (char *) "a${X}b",
+                         (char *) "$$X", (char *) "${UNSET:-dflt}", (char *) "${X:-dflt}", (char *) "${X:+alt}",
+                         (char *) "${UNSET:+alt}", (char *) "${EMPTY:-e}", (char *) "$X-mid", (char *) "${open",
+                         (char *) "${A:x}", NULL };
+        char *env[] = { (char *) "WORDS=one 'two three'", (char *) "X=x", (char *) "EMPTY=", NULL };
+        _cleanup_strv_free_ char **r = exec_command_expand_env(argv, env);
+
+        ASSERT_EQ(strv_length(r), 12);
+        ASSERT_STREQ(r[0], "/bin/echo");
+        ASSERT_STREQ(r[1], "one");
+        ASSERT_STREQ(r[2], "two three"); /* "$UNSET" gave no word at all */
+        ASSERT_STREQ(r[3], "axb");
+        ASSERT_STREQ(r[4], "$X");
+        ASSERT_STREQ(r[5], "dflt");
+        ASSERT_STREQ(r[6], "x");
+        ASSERT_STREQ(r[7], "alt");
+        ASSERT_STREQ(r[8], "");
+        ASSERT_STREQ(r[9], "e");
+        /* "$X-mid" is a whole-word lookup of "X-mid" (as systemd): unset, so no word. */
+        ASSERT_STREQ(r[10], "${open");
+        ASSERT_STREQ(r[11], "${A:x}");
+}
+
 TEST(table) {
         ASSERT_NOT_NULL(directive_lookup("PrivateTmp"));
         ASSERT_NULL(directive_lookup("privatetmp"));
