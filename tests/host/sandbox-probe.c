@@ -127,9 +127,8 @@ int main(int argc, char **argv) {
                         r = 0;
                 return report(op, r);
         }
-        if (!strcmp(op, "setns")) { /* setns /proc/1/ns/NAME */
-                snprintf(buf, sizeof(buf), "/proc/1/ns/%s", arg);
-                fd = open(buf, O_RDONLY | O_CLOEXEC);
+        if (!strcmp(op, "setns")) { /* setns /proc/PID/ns/NAME */
+                fd = open(arg, O_RDONLY | O_CLOEXEC);
                 if (fd < 0)
                         return report(op, -1);
                 return report(op, setns(fd, 0));
