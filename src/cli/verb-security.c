@@ -70,7 +70,8 @@ static void format_tenths(unsigned x, char buf[static 16]) {
 /* Display order: the checks that cost the most first, then the passing ones, then those that do not
  * apply; ties by name. (systemd sorts by its description strings, which only it has.) */
 static int result_compare(const void *a, const void *b) {
-        const SecurityResult *x = *(const SecurityResult * const *) a, *y = *(const SecurityResult * const *) b;
+        const SecurityResult *x = *(const SecurityResult * const *) a;
+        const SecurityResult *y = *(const SecurityResult * const *) b;
         uint64_t px = security_result_points(x), py = security_result_points(y);
         bool nx = x->badness == SECURITY_BADNESS_NA, ny = y->badness == SECURITY_BADNESS_NA;
 

@@ -95,7 +95,7 @@ const SecurityCheck security_checks[SECURITY_CHECKS_COUNT] = {
                 .id = "User=/DynamicUser=", .json_field = "UserOrDynamicUser",
                 .description_bad = "Payload runs as root",
                 .weight = 2000, .range = 10, .assessor = SECURITY_ASSESS_USER,
-                .fix = "DynamicUser=yes",
+                .fix = "User=%p", /* a dedicated account named after the unit */
         },
         {
                 .id = "SupplementaryGroups=", .json_field = "SupplementaryGroups",
@@ -219,7 +219,9 @@ const SecurityCheck security_checks[SECURITY_CHECKS_COUNT] = {
         CAP_CHECK("CAP_(DAC_*|FOWNER|IPC_OWNER)", "CAP_DAC_FOWNER_IPC_OWNER",
                   "Cannot bypass file and IPC permission checks",
                   "May bypass file and IPC permission checks",
-                  1000, (CAP_BIT(CAP_DAC_OVERRIDE) | CAP_BIT(CAP_DAC_READ_SEARCH) | CAP_BIT(CAP_FOWNER) | CAP_BIT(CAP_IPC_OWNER))),
+                  1000,
+                  (CAP_BIT(CAP_DAC_OVERRIDE) | CAP_BIT(CAP_DAC_READ_SEARCH) | CAP_BIT(CAP_FOWNER) |
+                   CAP_BIT(CAP_IPC_OWNER))),
         CAP_CHECK("CAP_KILL", "CAP_KILL",
                   "Cannot signal other users' processes", "May signal any process",
                   500, (CAP_BIT(CAP_KILL))),
@@ -230,7 +232,7 @@ const SecurityCheck security_checks[SECURITY_CHECKS_COUNT] = {
                 .description_good = "No privileged networking (low ports, broadcast, raw sockets)",
                 .description_bad = "Has privileged networking (low ports, broadcast, raw sockets)",
                 .weight = 500, .range = 1, .assessor = SECURITY_ASSESS_CAPABILITY_BOUNDING_SET,
-                .parameter = (CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_NET_BROADCAST) | CAP_BIT(CAP_NET_RAW)),
+                .parameter = CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_NET_BROADCAST) | CAP_BIT(CAP_NET_RAW),
                 .fix = "CapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_RAW",
         },
         CAP_CHECK("CAP_SYS_BOOT", "CAP_SYS_BOOT",
@@ -504,7 +506,8 @@ static void security_view_from_plan(const SandboxPlan *p, SecurityView *v) {
                 .device_policy = c->device_policy,
                 .device_allow_non_empty = c->device_allow.n > 0,
                 .system_call_architectures = e->system_call_architectures,
-                .system_call_filter_allow_list = e->system_call_filter.set && e->system_call_filter.allow_list,
+                .system_call_filter_allow_list =
+                        e->system_call_filter.set && e->system_call_filter.allow_list,
                 .system_call_filter = e->system_call_filter.set ? &e->system_call_filter : NULL,
                 .umask = e->umask_set ? e->umask : 0022,
         };
@@ -768,7 +771,8 @@ static uint64_t assess(const SecurityCheck *a, const SecurityView *v, char **ret
                 const char *group = (const char *) (uintptr_t) a->parameter;
                 _cleanup_free_ char *offender = NULL;
 
-                if (!v->system_call_filter || (!v->system_call_filter_allow_list && v->system_call_filter->n == 0)) {
+                if (!v->system_call_filter ||
+                    (!v->system_call_filter_allow_list && v->system_call_filter->n == 0)) {
                         d = xstrdup("No system call filter");
                         b = 10;
                 } else if (group_offends(v, group, 0, &offender)) {

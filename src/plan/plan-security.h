@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* Exposure score of a SandboxPlan, as `systemd-analyze security` (v252) computes it for a service: 81 checks,
- * each with a weight, a range and a badness 0..range (or N/A); the exposure is
+/* Exposure score of a SandboxPlan, as `systemd-analyze security` (v252) computes it for a service:
+ * 81 checks, each with a weight, a range and a badness 0..range (or N/A); the exposure is
  *
  *     ceil(100 × Σ ceil(badness × weight / range) / Σ weight)      over the checks that are not N/A
  *
@@ -66,7 +66,7 @@ typedef struct SecurityResult {
         const SecurityCheck *check; /* borrowed from security_checks[] */
         uint64_t badness;           /* 0..range, or SECURITY_BADNESS_NA */
         char *description;          /* owned: the text shown for this badness */
-        unsigned exposure;          /* this row's share, tenths (the EXPOSURE column); 0 when passing or N/A */
+        unsigned exposure;          /* this row's share in tenths (EXPOSURE column); 0: passing or N/A */
 } SecurityResult;
 
 typedef struct SecurityReport {
@@ -79,7 +79,8 @@ typedef struct SecurityReport {
 
 /* Scores the plan. The plan is read with systemd's implied settings applied first (PrivateDevices= →
  * DevicePolicy=closed and no CAP_MKNOD/CAP_SYS_RAWIO, ProtectClock= → char-rtc, DynamicUser= → …), so the
- * result is the same whether or not plan_build() already applied them. Returns 0, or -ENOMEM never (aborts). */
+ * result is the same whether or not plan_build() already applied them. Returns 0 (allocation failure
+ * aborts). */
 int plan_security_assess(const SandboxPlan *p, SecurityReport **ret);
 SecurityReport *security_report_free(SecurityReport *r);
 DEFINE_TRIVIAL_CLEANUP_FUNC(SecurityReport *, security_report_free);
