@@ -22,6 +22,40 @@ if ! diff -u "$tmp/table" "$tmp/man" >"$tmp/d"; then
     fail "directive table (-) and man/sandboxctl.unit.5.scd DIRECTIVES (+) differ:"; cat "$tmp/d"
 fi
 
+# Man page: each entry ends with "_Takes effect:_ WHERE. _Status:_ STATUS." matching the table.
+python3 - "$src/man/sandboxctl.unit.5.scd" "$tmp/all" "${SANDBOXCTL_REGENERATE:-}" >"$tmp/manstatus" <<'PY' || { fail "man page status lines:"; cat "$tmp/manstatus"; }
+import re, sys
+path, table, regen = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+rows = {}
+for line in open(table):
+    name, section, where, status = line.split()
+    if status != "ignored":
+        rows[name] = (where, {"enforced": "enforced", "parsed-only": "parsed only (start refuses the unit)"}[status])
+lines = open(path).read().split("\n")
+out, bad, cur, have = [], [], None, None
+start = lines.index("# DIRECTIVES"); end = lines.index("# EXEC STEPS")
+for i, l in enumerate(lines):
+    if start < i < end:
+        m = re.match(r"^\*([A-Za-z0-9]+)=\*$", l)
+        if m:
+            cur, have = m.group(1), None
+        elif l.startswith("\t_Takes effect:_"):
+            have = l
+            continue
+        elif l == "" and cur:
+            want = "\t_Takes effect:_ %s. _Status:_ %s." % rows.get(cur, ("?", "?"))
+            out.append(want)
+            if have != want:
+                bad.append("%s: want '%s'" % (cur, want.strip()))
+            cur = None
+    out.append(l)
+if regen:
+    open(path, "w").write("\n".join(out))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
 # Fuzz corpus: directives.unit assigns every directive.
 grep -hoE '^[A-Za-z0-9]+=' "$src/tests/fuzz/corpus/fuzz-unit-file/directives.unit" | sed 's/=$//' | sort -u >"$tmp/corpus"
 if ! diff -u "$tmp/table" "$tmp/corpus" >"$tmp/d"; then
