@@ -27,6 +27,10 @@
 
 /* Service-only and dependency keys: accepted, warned about as ignored. */
 #define IGNORED(name, sections) { name, sections, NULL, 0, IGNORED_SERVICE, WHERE_IGNORED, true }
+/* systemd settings sandboxctl does not implement: a warning (UNSUPPORTED) or, for protections and limits,
+ * an error (REFUSED). */
+#define UNSUPPORTED(name, sections) { name, sections, NULL, 0, IGNORED_UNSUPPORTED, WHERE_IGNORED, true }
+#define REFUSED(name, sections) { name, sections, NULL, 0, IGNORED_REFUSED, WHERE_IGNORED, true }
 
 const Directive directive_table[] = {
         /* [Unit] */
@@ -155,6 +159,73 @@ const Directive directive_table[] = {
         { "ManagedOOMMemoryPressure",   SBS, NULL, 0, IGNORED_OOMD, WHERE_IGNORED, true },
         { "ManagedOOMMemoryPressureLimit", SBS, NULL, 0, IGNORED_OOMD, WHERE_IGNORED, true },
         { "ManagedOOMPreference",       SBS, NULL, 0, IGNORED_OOMD, WHERE_IGNORED, true },
+
+        /* systemd protections and limits sandboxctl cannot apply: refused (fail closed) */
+        REFUSED("RestrictFileSystems", SB),
+        REFUSED("RestrictNetworkInterfaces", SBS),
+        REFUSED("SocketBindAllow", SBS),
+        REFUSED("SocketBindDeny", SBS),
+        REFUSED("IPIngressFilterPath", SBS),
+        REFUSED("IPEgressFilterPath", SBS),
+        REFUSED("BPFProgram", SBS),
+        REFUSED("DisableControllers", SBS),
+        REFUSED("SecureBits", SB),
+        REFUSED("NetworkNamespacePath", SB),
+        REFUSED("IPCNamespacePath", SB),
+        REFUSED("MountFlags", SB),
+        REFUSED("RootHash", SB),
+        REFUSED("RootHashSignature", SB),
+        REFUSED("RootVerity", SB),
+        REFUSED("RootImageOptions", SB),
+        REFUSED("MountImages", SB),
+        REFUSED("ExtensionImages", SB),
+        REFUSED("ExtensionDirectories", SB),
+        REFUSED("CPUShares", SBS),
+        REFUSED("StartupCPUShares", SBS),
+        REFUSED("BlockIOAccounting", SBS),
+        REFUSED("BlockIOWeight", SBS),
+        REFUSED("StartupBlockIOWeight", SBS),
+        REFUSED("BlockIODeviceWeight", SBS),
+        REFUSED("BlockIOReadBandwidth", SBS),
+        REFUSED("BlockIOWriteBandwidth", SBS),
+        REFUSED("MemoryZSwapMax", SBS),
+
+        /* systemd settings sandboxctl does not implement and that confine nothing: warned about */
+        UNSUPPORTED("LoadCredential", SB),
+        UNSUPPORTED("LoadCredentialEncrypted", SB),
+        UNSUPPORTED("SetCredential", SB),
+        UNSUPPORTED("SetCredentialEncrypted", SB),
+        UNSUPPORTED("ImportCredential", SB),
+        UNSUPPORTED("IgnoreSIGPIPE", SB),
+        UNSUPPORTED("RuntimeDirectory", SB),
+        UNSUPPORTED("StateDirectory", SB),
+        UNSUPPORTED("CacheDirectory", SB),
+        UNSUPPORTED("LogsDirectory", SB),
+        UNSUPPORTED("ConfigurationDirectory", SB),
+        UNSUPPORTED("RuntimeDirectoryMode", SB),
+        UNSUPPORTED("StateDirectoryMode", SB),
+        UNSUPPORTED("CacheDirectoryMode", SB),
+        UNSUPPORTED("LogsDirectoryMode", SB),
+        UNSUPPORTED("ConfigurationDirectoryMode", SB),
+        UNSUPPORTED("RuntimeDirectoryPreserve", SB),
+        UNSUPPORTED("UtmpIdentifier", SB),
+        UNSUPPORTED("UtmpMode", SB),
+        UNSUPPORTED("OOMScoreAdjust", SB),
+        UNSUPPORTED("IOSchedulingClass", SB),
+        UNSUPPORTED("IOSchedulingPriority", SB),
+        UNSUPPORTED("CPUSchedulingPolicy", SB),
+        UNSUPPORTED("CPUSchedulingPriority", SB),
+        UNSUPPORTED("CPUSchedulingResetOnFork", SB),
+        UNSUPPORTED("CPUAffinity", SB),
+        UNSUPPORTED("NUMAPolicy", SB),
+        UNSUPPORTED("NUMAMask", SB),
+        UNSUPPORTED("Nice", SB),
+        UNSUPPORTED("PAMName", SB),
+        UNSUPPORTED("Slice", SBS),
+        UNSUPPORTED("TimerSlackNSec", SB),
+        UNSUPPORTED("CoredumpFilter", SB),
+        UNSUPPORTED("LogNamespace", SB),
+        UNSUPPORTED("LogFilterPatterns", SB),
 
         /* Service-only keys of [Service] */
         IGNORED("Type", SB),
@@ -377,6 +448,21 @@ const char *directive_suggest(const char *name) {
                 }
         }
         return best_d <= limit ? best : NULL;
+}
+
+const Directive *directive_lookup_alias(const char *name) {
+        static const struct {
+                const char *alias, *name;
+        } aliases[] = {
+                { "ReadWriteDirectories", "ReadWritePaths" },
+                { "ReadOnlyDirectories", "ReadOnlyPaths" },
+                { "InaccessibleDirectories", "InaccessiblePaths" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(aliases); i++)
+                if (streq(aliases[i].alias, name))
+                        return directive_lookup(aliases[i].name);
+        return NULL;
 }
 
 const char *directive_where_to_string(DirectiveWhere w) {

@@ -198,7 +198,15 @@ enum {
 enum {
         IGNORED_SERVICE,        /* service-only or unit-dependency key: "sandboxctl runs a command, not a service" */
         IGNORED_OOMD,           /* ManagedOOM*=: systemd-oomd does not watch sandboxctl commands */
+        IGNORED_UNSUPPORTED,    /* a systemd setting sandboxctl does not implement, not a protection: warning
+                                 * (an error with --strict, like an unknown key) */
+        IGNORED_REFUSED,        /* a systemd protection or limit sandboxctl does not implement: always an error,
+                                 * since ignoring it would run the command less confined than the unit asks */
 };
+
+/* Deprecated spellings systemd still accepts (ReadOnlyDirectories= → ReadOnlyPaths=, …): the row of the
+ * current name, or NULL. */
+const Directive *directive_lookup_alias(const char *name);
 
 /* Helpers shared with plan-build.c. */
 void device_rule_list_add(DeviceRuleList *l, const char *path, unsigned access);

@@ -58,6 +58,8 @@ static const char *ignored_reason(const Directive *d) {
         switch (d->ltype) {
         case IGNORED_OOMD:
                 return "systemd-oomd does not monitor sandboxctl commands";
+        case IGNORED_UNSUPPORTED:
+                return "sandboxctl does not implement it";
         default:
                 return "sandboxctl runs a command, not a service";
         }
@@ -157,6 +159,12 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                 if (!d && strneq(a->key, "X-", 2))
                         continue; /* as systemd: vendor extension keys are ignored silently */
                 if (!d) {
+                        d = directive_lookup_alias(a->key);
+                        if (d)
+                                diag_add(diags, true, a->file, a->line, a->key,
+                                         "%s= is a deprecated spelling of %s=, treating it as such", a->key, d->name);
+                }
+                if (!d) {
                         const char *s = directive_suggest(a->key);
 
                         diag_add(diags, !strict, a->file, a->line, a->key,
@@ -174,9 +182,17 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                         continue;
                 }
 
+                if (d->where == WHERE_IGNORED && d->ltype == IGNORED_REFUSED) {
+                        diag_add(diags, false, a->file, a->line, d->name,
+                                 "%s= is not supported by sandboxctl; refusing the unit, since ignoring it would "
+                                 "run the command less confined than the unit asks", d->name);
+                        continue;
+                }
                 if (d->where == WHERE_IGNORED) {
-                        diag_add(diags, true, a->file, a->line, d->name, "%s= is ignored: %s", d->name,
-                                 ignored_reason(d));
+                        bool error = strict && d->ltype == IGNORED_UNSUPPORTED;
+
+                        diag_add(diags, !error, a->file, a->line, d->name, "%s= is %s: %s", d->name,
+                                 error ? "not supported" : "ignored", ignored_reason(d));
                         continue;
                 }
 

@@ -285,6 +285,50 @@ TEST(strict) {
         diag_list_done(&diags);
 }
 
+TEST(unsupported_and_aliases) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
+        DiagList diags = {};
+        const Diag *d;
+
+        ASSERT_ERROR(build("unsupported.unit", false, &diags, &p), EINVAL);
+        /* Deprecated alias: a warning, and the value lands in the current directive. */
+        d = find_diag(&diags, 3, "ReadOnlyDirectories");
+        ASSERT_TRUE(d && d->warning && strstr(d->message, "ReadOnlyPaths=") != NULL);
+        /* Unsupported non-protections: warnings. */
+        ASSERT_TRUE(find_diag(&diags, 4, "Nice")->warning);
+        ASSERT_TRUE(find_diag(&diags, 5, "StateDirectory")->warning);
+        /* Unsupported protections and limits: errors (fail closed). */
+        d = find_diag(&diags, 6, "RestrictFileSystems");
+        ASSERT_TRUE(d && !d->warning && strstr(d->message, "not supported") != NULL);
+        ASSERT_FALSE(find_diag(&diags, 7, "CPUShares")->warning);
+        /* X- keys: nothing at all. */
+        ASSERT_NULL(find_diag(&diags, 8, "X-Vendor-Thing"));
+        ASSERT_EQ(diag_list_errors(&diags), 2);
+        diag_list_done(&diags);
+
+        /* With --strict the unsupported ones become errors too. */
+        ASSERT_ERROR(build("unsupported.unit", true, &diags, &p), EINVAL);
+        ASSERT_FALSE(find_diag(&diags, 4, "Nice")->warning);
+        ASSERT_EQ(diag_list_errors(&diags), 4);
+        diag_list_done(&diags);
+}
+
+TEST(alias_lands_in_plan) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
+        DiagList diags = {};
+        UnitAssignment a[] = {
+                { .section = (char *) "Sandbox", .key = (char *) "InaccessibleDirectories", .value = (char *) "/srv",
+                  .file = "mem.unit", .line = 2 },
+        };
+        Unit v = { .name = (char *) "mem.unit", .path = (char *) "mem.unit", .assignments = a, .n_assignments = 1 };
+
+        ASSERT_OK(plan_build(&v, NULL, &diags, &p));
+        ASSERT_EQ(p->exec.inaccessible_paths.n, 1);
+        ASSERT_STREQ(p->exec.inaccessible_paths.items[0].path, "/srv");
+        ASSERT_TRUE(sandbox_plan_has(p, "InaccessiblePaths", NULL));
+        diag_list_done(&diags);
+}
+
 TEST(empty_unit) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         DiagList diags = {};
