@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Golden outputs of `sandboxctl show --json`: for each tests/data/plan/NAME.unit the output must equal
-# NAME.json byte for byte, except the "enforced" flags of "origins": those flip as directives get enforced
-# and are checked against the directive table elsewhere (test-check-directives). After an intended
-# change, regenerate the files and review the diff:
+# Golden outputs of `sandboxctl show`: for each tests/data/plan/NAME.unit, `show --json` must equal NAME.json
+# and `show` must equal NAME.txt, byte for byte, except the enforced/parsed-only status of each directive:
+# that flips as directives get enforced and is checked against the directive table elsewhere
+# (test-check-directives). After an intended change, regenerate the files and review the diff:
 #     SANDBOXCTL_REGENERATE=1 meson test -C BUILD test-golden
 set -eu
 src=${SANDBOXCTL_SOURCE_ROOT:?}
@@ -16,32 +16,44 @@ trap 'rm -rf "$tmp"' EXIT
 # checkout location; no user search path may interfere.
 cd "$dir"
 export SANDBOXCTL_UNIT_PATH="$dir"
+
+normalize() {
+        sed -E -e 's/"enforced": (true|false)/"enforced": …/' -e 's/(# [^ ]+:[0-9]+), (enforced|parsed only)$/\1, …/' "$1"
+}
+
 rc=0
 n=0
 for unit in *.unit; do
         name=${unit%.unit}
         n=$((n + 1))
-        if ! "$bin" show --json "./$unit" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
-                echo "FAIL: sandboxctl show --json ./$unit failed:"
-                cat "$tmp/$name.err"
-                rc=1
-                continue
-        fi
-        if [ "${SANDBOXCTL_REGENERATE:-}" = 1 ]; then
-                cp "$tmp/$name.json" "$dir/$name.json"
-                echo "regenerated $name.json"
-        elif [ ! -f "$dir/$name.json" ]; then
-                echo "FAIL: $name.json missing; create it with SANDBOXCTL_REGENERATE=1"
-                rc=1
-        else
-                sed -E 's/"enforced": (true|false)/"enforced": …/' "$dir/$name.json" >"$tmp/$name.want"
-                sed -E 's/"enforced": (true|false)/"enforced": …/' "$tmp/$name.json" >"$tmp/$name.have"
-                if ! diff -u "$tmp/$name.want" "$tmp/$name.have"; then
-                        echo "FAIL: show --json ./$unit differs from $name.json (- expected, + actual)"
-                        rc=1
+        for kind in json txt; do
+                if [ $kind = json ]; then
+                        set -- show --json "./$unit"
+                else
+                        set -- show "./$unit"
                 fi
-        fi
+                if ! "$bin" "$@" >"$tmp/$name.$kind" 2>"$tmp/$name.err"; then
+                        echo "FAIL: sandboxctl $* failed:"
+                        cat "$tmp/$name.err"
+                        rc=1
+                        continue
+                fi
+                if [ "${SANDBOXCTL_REGENERATE:-}" = 1 ]; then
+                        cp "$tmp/$name.$kind" "$dir/$name.$kind"
+                        echo "regenerated $name.$kind"
+                elif [ ! -f "$dir/$name.$kind" ]; then
+                        echo "FAIL: $name.$kind missing; create it with SANDBOXCTL_REGENERATE=1"
+                        rc=1
+                else
+                        normalize "$dir/$name.$kind" >"$tmp/want"
+                        normalize "$tmp/$name.$kind" >"$tmp/have"
+                        if ! diff -u "$tmp/want" "$tmp/have"; then
+                                echo "FAIL: sandboxctl $* differs from $name.$kind (- expected, + actual)"
+                                rc=1
+                        fi
+                fi
+        done
 done
 [ "$n" -gt 0 ] || { echo "FAIL: no units in $dir"; exit 1; }
-[ $rc = 0 ] && echo "ok: $n golden plans match"
+[ $rc = 0 ] && echo "ok: $n golden plans match (JSON and text)"
 exit $rc
