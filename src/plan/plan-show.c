@@ -19,7 +19,6 @@ typedef enum ShowType {
         SHOW_BOOL,
         SHOW_STRING,       /* char *, the whole value */
         SHOW_STRV_WORDS,   /* char **, a whitespace-separated list: items are quoted when needed */
-        SHOW_STRV_LINES,   /* char **, one assignment per item */
         SHOW_ENUM,         /* int; extra selects the name table */
         SHOW_WEIGHT,       /* uint64_t; CPU_WEIGHT_IDLE prints "idle" when extra is set */
         SHOW_CPU_QUOTA,    /* uint64_t µs per s */
@@ -491,11 +490,6 @@ static bool field_value(const SandboxPlan *p, const ShowField *f, Value *ret) {
                 v.type = VALUE_LIST;
                 STRV_FOREACH(s, *FIELD(p, f, char **))
                         list_add_word(&v.l, *s);
-                break;
-
-        case SHOW_STRV_LINES:
-                v.type = VALUE_LINES;
-                v.l = strv_copy(*FIELD(p, f, char **));
                 break;
 
         case SHOW_ENUM: {
