@@ -10,6 +10,7 @@
  *       exits with CMD's status (128+N for signal N), 1 when the backend refuses or fails
  *   backend-driver devices UNIT
  *       the resolved device rules of the unit's DeviceAllow=/DevicePolicy= (devbpf_program_dump) */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
