@@ -7,7 +7,7 @@
  *     ceil(100 × Σ ceil(badness × weight / range) / Σ weight)      over the checks that are not N/A
  *
  * an integer 0..100 shown as "N.N" (tenths of the 0.0–10.0 scale). Pure: no I/O, no syscall that changes
- * anything. See shared/spec/directives.md §5 and man/notes-security.txt. */
+ * anything. See shared/spec/directives.md §5 and sandboxctl.security(7). */
 
 #include <stdbool.h>
 #include <stddef.h>
