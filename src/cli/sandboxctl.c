@@ -7,6 +7,7 @@
 #include "config.h"
 #include "log.h"
 #include "strv.h"
+#include "timing.h"
 #include "unit-file.h"
 #include "verbs.h"
 
@@ -195,6 +196,7 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
         if (r == 0)
                 return EXIT_OK;
+        timing_enable(arg_timings);
         if (arg_verbose > 1)
                 log_set_max_level(LOG_LEVEL_DEBUG);
         else if (arg_verbose > 0)

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "plan-build.h"
 #include "strv.h"
+#include "timing.h"
 #include "verb-load.h"
 #include "verbs.h"
 
@@ -20,8 +21,11 @@ int load_unit_and_plan(const char *name, Unit **ret_unit, SandboxPlan **ret_plan
                         if (r < 0)
                                 break;
                 }
+        timing_mark("parse");
         if (r >= 0 && ret_plan)
                 r = plan_build(u, &(PlanBuildOptions) { .strict = arg_strict }, &diags, &p);
+        if (ret_plan)
+                timing_mark("plan");
         diag_list_print(&diags, stderr);
         diag_list_done(&diags);
         if (r < 0)

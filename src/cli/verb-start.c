@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mount-list.h"
 #include "syscall-filter.h"
+#include "timing.h"
 #include "verb-load.h"
 #include "verbs.h"
 
@@ -38,14 +39,18 @@ static int start_prepare(const SandboxPlan *p, Backend *b, ExecPrepared **ret) {
         r = refuse_unenforced(p, &diags);
         if (r >= 0)
                 r = backend_check(b, p, &diags);
+        timing_mark("check");
         /* Everything that can fail, before anything changes: the mount list, the seccomp programs, users and
          * groups, the environment files. */
         if (r >= 0 && mount_list_needed(p))
                 r = mount_list_compile(p, &diags, &m);
+        timing_mark("mount-compile");
         if (r >= 0)
                 r = syscall_filter_compile(p, &diags, &filters);
+        timing_mark("seccomp-compile");
         if (r >= 0)
                 r = exec_prepare(p, TAKE_PTR(m), TAKE_PTR(filters), &diags, ret);
+        timing_mark("exec-prepare");
         if (r >= 0 && diag_list_errors(&diags) > 0)
                 r = -EINVAL;
         diag_list_print(&diags, stderr);
@@ -87,6 +92,7 @@ int verb_start(int argc, char **argv) {
         r = backend_open(&arg_backend, &b); /* logs its failures */
         if (r < 0)
                 return EXIT_INVALID;
+        timing_mark("backend-open");
 
         r = start_prepare(p, b, &x);
         if (r < 0)
@@ -110,6 +116,7 @@ int verb_start(int argc, char **argv) {
         r = backend_enter(b, p, getpid()); /* logs its failures, leaves nothing behind */
         if (r < 0)
                 return EXIT_INVALID;
+        timing_mark("backend-enter");
         fflush(stdout);
         fflush(stderr);
         exec_run(x, &cmds[0], -EBADF, 0);

@@ -18,6 +18,7 @@
 #include "exec-step.h"
 #include "log.h"
 #include "strv.h"
+#include "timing.h"
 
 int exec_prepare(const SandboxPlan *p, MountList *mounts, SyscallFilterSet *filters, DiagList *diags,
                  ExecPrepared **ret) {
@@ -366,12 +367,14 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
         r = exec_ns_user(x, &what);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_USER_NAMESPACE, r, what);
+        timing_mark("user-namespace");
 
         /* NAMESPACES: one unshare() for net, ipc, uts and mnt. Needs CAP_SYS_ADMIN (held by root, or inside
          * the user namespace from the step above); fails closed where systemd would only warn. */
         r = exec_ns_unshare(x);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_NAMESPACES, r, "unshare");
+        timing_mark("namespaces");
 
         /* MOUNTS: only inside the new mount namespace (else they would change the host), and before the
          * uid switch and the capability drops (mount(2) needs CAP_SYS_ADMIN). */
@@ -379,6 +382,7 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
                 r = mount_list_apply(x->mounts, &what);
                 if (r < 0)
                         exec_step_fail(error_fd, EXEC_STEP_MOUNTS, r, what);
+                timing_mark("mounts");
         }
 
         /* LOOPBACK: a new network namespace starts with lo down; SIOCSIFFLAGS needs CAP_NET_ADMIN in the
@@ -387,6 +391,7 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
                 r = exec_ns_loopback_up();
                 if (r < 0)
                         exec_step_fail(error_fd, EXEC_STEP_LOOPBACK, r, "lo");
+                timing_mark("loopback");
         }
 
         /* LIMITS: raising a hard limit needs CAP_SYS_RESOURCE, which a non-root User= will not have. */
@@ -431,12 +436,14 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
             (x->filters && x->filters->n > 0 && !exec_caps_have_effective(CAP_SYS_ADMIN)))
                 if (prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL) < 0)
                         exec_step_fail(error_fd, EXEC_STEP_NO_NEW_PRIVILEGES, -errno, NULL);
+        timing_mark("credentials");
 
         /* SECCOMP: last, so the filters never see the setup's own syscalls (SystemCallFilter= may well
          * deny setresuid(), mount() or seccomp() itself); only execve() follows, which @default keeps. */
         r = exec_seccomp_load(x->filters, &what);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_SECCOMP, r, what);
+        timing_mark("seccomp-load");
 
         /* EXEC: a bare name is looked up in the payload's PATH, inside the sandbox. */
         r = exec_command(x, cmd, &what);

@@ -11,6 +11,7 @@
 #include "exec-internal.h"
 #include "exec-step.h"
 #include "log.h"
+#include "timing.h"
 
 static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 
@@ -166,6 +167,7 @@ int supervisor_run(const ExecPrepared *x, Backend *b, const ExecCommand *cmds, s
         go_write = go[1];
         err_read = errp[0];
 
+        timing_mark("fork");
         r = backend_enter(b, x->plan, pid); /* logs its failures, leaves nothing behind */
         if (r < 0) {
                 (void) kill(pid, SIGKILL);
@@ -173,6 +175,7 @@ int supervisor_run(const ExecPrepared *x, Backend *b, const ExecCommand *cmds, s
                 (void) sigprocmask(SIG_SETMASK, &saved, NULL);
                 return EXIT_FAILURE;
         }
+        timing_mark("backend-enter");
         if (write(go_write, "x", 1) != 1) {
                 (void) log_error_errno(errno, "Failed to start the sandbox process: %m");
                 (void) kill(pid, SIGKILL);
