@@ -422,7 +422,12 @@ int unit_load(const char *name_or_path, DiagList *diags, Unit **ret) {
 
         r = unit_find(name_or_path, &path);
         if (r == -ENOENT) {
-                if (strchr(name_or_path, '/'))
+                _cleanup_free_ char *template = unit_name_template(name);
+
+                if (strchr(name_or_path, '/') && template)
+                        diag_add(diags, false, name_or_path, 0, NULL,
+                                 "Unit file does not exist, nor its template '%s' next to it.", template);
+                else if (strchr(name_or_path, '/'))
                         diag_add(diags, false, name_or_path, 0, NULL, "Unit file does not exist.");
                 else
                         diag_not_found(diags, name_or_path);

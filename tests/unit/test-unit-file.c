@@ -552,6 +552,11 @@ TEST(templates) {
         expected = xasprintf("%s/tmpl@.unit", low);
         ASSERT_STREQ(w->path, expected);
         ASSERT_EQ(d.n, 0);
+
+        /* Neither the instance nor the template exists: both are named. */
+        free(bypath);
+        bypath = xasprintf("%s/nothing@x.unit", low);
+        expect_load_error(bypath, 0, "nor its template 'nothing@.unit'");
         ASSERT_OK(unsetenv("SANDBOXCTL_UNIT_PATH"));
 }
 
