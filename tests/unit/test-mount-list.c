@@ -10,7 +10,7 @@
 #include "mount-list.h"
 #include "tests.h"
 
-/* A plan assembled by hand, as plan_build() would leave it. Leaked on purpose: tests are short-lived. */
+/* A plan assembled by hand, as plan_build() would leave it. */
 static SandboxPlan *plan_new(void) {
         SandboxPlan *p = xcalloc(1, sizeof(SandboxPlan));
 
@@ -119,7 +119,7 @@ static long find(const char *hay, const char *needle) {
 }
 
 TEST(needed) {
-        SandboxPlan *p = plan_new();
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
 
         ASSERT_FALSE(mount_list_needed(p));
         p->exec.private_tmp = true;
@@ -136,9 +136,10 @@ TEST(needed) {
 }
 
 TEST(empty_plan_compiles_to_nothing) {
-        DiagList diags = {};
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
-        _cleanup_free_ char *d = compile_dump(plan_new(), &diags, &r);
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_free_ char *d = compile_dump(p, &diags, &r);
 
         ASSERT_OK(r);
         ASSERT_EQ(diags.n, 0);
@@ -146,8 +147,8 @@ TEST(empty_plan_compiles_to_nothing) {
 }
 
 TEST(missing_path_is_an_error_at_file_line) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
@@ -162,12 +163,11 @@ TEST(missing_path_is_an_error_at_file_line) {
         ASSERT_STREQ(diags.items[0].directive, "ReadWritePaths=");
         ASSERT_TRUE(strstr(diags.items[0].message, "ReadWritePaths=") != NULL);
         ASSERT_TRUE(strstr(diags.items[0].message, "/nonexistent/mount-list-test") != NULL);
-        diag_list_done(&diags);
 }
 
 TEST(every_missing_path_is_reported) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
@@ -183,12 +183,11 @@ TEST(every_missing_path_is_reported) {
         ASSERT_EQ(diags.items[0].line, 3);
         ASSERT_EQ(diags.items[1].line, 4);
         ASSERT_EQ(diags.items[2].line, 5);
-        diag_list_done(&diags);
 }
 
 TEST(dash_prefix_drops_missing_paths) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
@@ -203,8 +202,8 @@ TEST(dash_prefix_drops_missing_paths) {
 }
 
 TEST(parents_first_and_holes_after_their_read_only_parent) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *hole = NULL, *ro = NULL;
 
@@ -224,8 +223,8 @@ TEST(parents_first_and_holes_after_their_read_only_parent) {
 }
 
 TEST(protect_system_yes_and_full) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *d2 = NULL;
 
@@ -242,8 +241,8 @@ TEST(protect_system_yes_and_full) {
 }
 
 TEST(same_path_merges_read_only_wins) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *line = NULL;
 
@@ -257,8 +256,8 @@ TEST(same_path_merges_read_only_wins) {
 }
 
 TEST(rows_below_an_inaccessible_path_are_dropped) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *line = NULL;
 
@@ -274,8 +273,8 @@ TEST(rows_below_an_inaccessible_path_are_dropped) {
 }
 
 TEST(bind_destination_may_be_missing) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *line = NULL;
 
@@ -287,8 +286,8 @@ TEST(bind_destination_may_be_missing) {
 }
 
 TEST(temporary_file_system_options) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL, *a = NULL, *b = NULL;
 
@@ -303,8 +302,8 @@ TEST(temporary_file_system_options) {
 }
 
 TEST(private_tmp_and_protect_home) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
         struct stat st;
@@ -321,8 +320,8 @@ TEST(private_tmp_and_protect_home) {
 }
 
 TEST(protect_proc_and_subset) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
@@ -334,8 +333,8 @@ TEST(protect_proc_and_subset) {
 }
 
 TEST(unsupported_settings_are_refused) {
-        SandboxPlan *p = plan_new();
-        DiagList diags = {};
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
@@ -344,7 +343,6 @@ TEST(unsupported_settings_are_refused) {
         d = compile_dump(p, &diags, &r);
         ASSERT_ERROR(r, EINVAL);
         ASSERT_EQ(diags.items[0].line, 9);
-        diag_list_done(&diags);
 }
 
 TEST_MAIN();
