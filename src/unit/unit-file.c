@@ -292,16 +292,62 @@ typedef struct DirId {
         ino_t ino;
 } DirId;
 
+/* The names whose NAME.d/ directories hold drop-ins for u, most specific first, as systemd's
+ * unit_file_find_dirs(): the unit's name; for an instance, its template; then the "-" prefixes of the
+ * prefix ("a-b-c.unit" → "a-b-.unit", "a-.unit"). The type-wide name ("unit" for *.unit, "service" for
+ * *.service) is returned separately: it comes after all directories, as the most generic. */
+static char **dropin_unit_names(const Unit *u, char **ret_type) {
+        const char *dot = strrchr(u->name, '.');
+        char **l = NULL, *template;
+
+        strv_extend(&l, u->name);
+        template = u->instance ? unit_name_template(u->name) : NULL;
+        if (template)
+                strv_consume(&l, template);
+
+        *ret_type = NULL;
+        if (!dot || dot == u->name)
+                return l; /* no suffix: no prefix or type-wide drop-ins */
+
+        for (size_t n = strlen(u->prefix); n > 0; n--)
+                if (u->prefix[n - 1] == '-' && n > 1)
+                        strv_consume(&l, xasprintf("%.*s%s", (int) n, u->prefix, dot));
+        if (dot[1] != '\0')
+                *ret_type = xstrdup(dot + 1);
+        return l;
+}
+
+typedef struct DropInSearch {
+        DirId *ids;     /* directories already read */
+        size_t n_ids;
+        DropIn *items;
+        size_t n, allocated;
+} DropInSearch;
+
+static int dropin_search_dir(DropInSearch *s, const char *dir, const char *unit_name, DiagList *diags) {
+        _cleanup_free_ char *dn = xasprintf("%s.d", unit_name), *dp = path_join(dir, dn);
+        struct stat st;
+
+        if (stat(dp, &st) < 0 || !S_ISDIR(st.st_mode))
+                return 0;
+        for (size_t i = 0; i < s->n_ids; i++)
+                if (s->ids[i].dev == st.st_dev && s->ids[i].ino == st.st_ino)
+                        return 0;
+        s->ids = xrealloc(s->ids, (s->n_ids + 1) * sizeof(DirId));
+        s->ids[s->n_ids++] = (DirId) { st.st_dev, st.st_ino };
+
+        return dropin_collect_dir(dp, &s->items, &s->n, &s->allocated, diags);
+}
+
 /* Drop-in directories, highest priority first: the main file's own directory (unless it is also in the
- * search path, where it then keeps its place), then every search-path directory. In each, NAME.d/ and,
- * for an instance, TEMPLATE.d/. A directory reached twice (e.g. "./" and the main file's directory) is
- * read once. */
+ * search path, where it then keeps its place), then every search-path directory; in each, the
+ * directories of dropin_unit_names(); then the type-wide directory in each. A *.conf name found in a
+ * higher-priority directory hides the same name everywhere below. A directory reached twice (e.g. "./"
+ * and the main file's directory) is read once. */
 static int unit_load_dropins(Unit *u, DiagList *diags) {
-        _cleanup_strv_free_ char **dirs = NULL, **dropin_dirs = NULL;
-        _cleanup_free_ char *main_dir = NULL, *template = NULL;
-        _cleanup_free_ DirId *ids = NULL;
-        DropIn *items = NULL;
-        size_t n = 0, allocated = 0, n_ids = 0;
+        _cleanup_strv_free_ char **dirs = NULL, **dropin_dirs = NULL, **names = NULL;
+        _cleanup_free_ char *main_dir = NULL, *type = NULL;
+        DropInSearch s = {};
         bool main_dir_in_path = false;
         struct stat main_st;
         int r = 0;
@@ -324,47 +370,34 @@ static int unit_load_dropins(Unit *u, DiagList *diags) {
         STRV_FOREACH(d, dirs)
                 strv_extend(&dropin_dirs, *d);
 
-        template = u->instance ? unit_name_template(u->name) : NULL;
-
+        names = dropin_unit_names(u, &type);
         STRV_FOREACH(d, dropin_dirs)
-                for (unsigned k = 0; k < 2; k++) {
-                        const char *unit_name = k == 0 ? u->name : template;
-                        _cleanup_free_ char *dn = NULL, *dp = NULL;
-                        bool dup = false;
-                        struct stat st;
-
-                        if (!unit_name)
-                                continue;
-                        dn = xasprintf("%s.d", unit_name);
-                        dp = path_join(*d, dn);
-                        if (stat(dp, &st) < 0 || !S_ISDIR(st.st_mode))
-                                continue;
-                        for (size_t i = 0; i < n_ids; i++)
-                                if (ids[i].dev == st.st_dev && ids[i].ino == st.st_ino)
-                                        dup = true;
-                        if (dup)
-                                continue;
-                        ids = xrealloc(ids, (n_ids + 1) * sizeof(DirId));
-                        ids[n_ids++] = (DirId) { st.st_dev, st.st_ino };
-
-                        r = dropin_collect_dir(dp, &items, &n, &allocated, diags);
+                STRV_FOREACH(nm, names) {
+                        r = dropin_search_dir(&s, *d, *nm, diags);
+                        if (r < 0)
+                                goto finish;
+                }
+        if (type)
+                STRV_FOREACH(d, dropin_dirs) {
+                        r = dropin_search_dir(&s, *d, type, diags);
                         if (r < 0)
                                 goto finish;
                 }
 
         /* Parsed after the main file, in lexical order of the file name, whatever the directory. */
-        if (n > 0)
-                qsort(items, n, sizeof(DropIn), dropin_compare);
-        for (size_t i = 0; i < n; i++) {
-                if (items[i].masked)
+        if (s.n > 0)
+                qsort(s.items, s.n, sizeof(DropIn), dropin_compare);
+        for (size_t i = 0; i < s.n; i++) {
+                if (s.items[i].masked)
                         continue;
-                r = unit_parse_file(u, items[i].path, diags);
+                r = unit_parse_file(u, s.items[i].path, diags);
                 if (r < 0)
                         goto finish;
         }
         r = 0;
 finish:
-        dropins_free(items, n);
+        dropins_free(s.items, s.n);
+        free(s.ids);
         return r;
 }
 

@@ -477,6 +477,50 @@ TEST(dropins) {
         ASSERT_OK(unsetenv("SANDBOXCTL_UNIT_PATH"));
 }
 
+static void mkdir_write(const char *root, const char *rel, const char *text) {
+        _cleanup_free_ char *p = xasprintf("%s/%s", root, rel);
+
+        for (char *slash = strchr(p + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+                *slash = '\0';
+                (void) mkdir(p, 0755);
+                *slash = '/';
+        }
+        write_file(p, text, strlen(text));
+}
+
+TEST(dropins_prefix_and_type) {
+        _cleanup_free_ char *root = tmp_path("prefix"), *env = NULL;
+        _cleanup_(unit_freep) Unit *u = NULL;
+        DiagList d = {};
+
+        /* p1 is the higher-priority search directory, p2 holds the unit. Within a directory the more
+         * specific name wins a file-name clash; the type-wide unit.d/ loses to everything. */
+        ASSERT_OK(mkdir(root, 0755));
+        mkdir_write(root, "p2/a-b-c.unit", "[Sandbox]\nM=main\n");
+        mkdir_write(root, "p2/a-.unit.d/10-x.conf", "[Sandbox]\nX=generic\n");
+        mkdir_write(root, "p2/a-b-.unit.d/20-y.conf", "[Sandbox]\nY=specific\n");
+        mkdir_write(root, "p2/a-.unit.d/20-y.conf", "[Sandbox]\nY=generic\n");
+        mkdir_write(root, "p1/unit.d/20-y.conf", "[Sandbox]\nY=type\n");
+        mkdir_write(root, "p2/a-b-c.unit.d/30-z.conf", "[Sandbox]\nZ=own\n");
+        mkdir_write(root, "p2/unit.d/30-z.conf", "[Sandbox]\nZ=type\n");
+        mkdir_write(root, "p1/unit.d/40-w.conf", "[Sandbox]\nW=type\n");
+
+        env = xasprintf("%s/p1:%s/p2", root, root);
+        ASSERT_OK(setenv("SANDBOXCTL_UNIT_PATH", env, 1));
+        ASSERT_OK(unit_load("a-b-c.unit", &d, &u));
+        print_diags(&d);
+        for (size_t i = 0; i < u->n_assignments; i++)
+                printf("# %s=%s (%s)\n", u->assignments[i].key, u->assignments[i].value, u->assignments[i].file);
+        ASSERT_EQ(u->n_assignments, 5);
+        ASSERT_STREQ(find(u, "M", 0)->value, "main");
+        ASSERT_STREQ(find(u, "X", 0)->value, "generic");
+        ASSERT_STREQ(find(u, "Y", 0)->value, "specific");
+        ASSERT_STREQ(find(u, "Z", 0)->value, "own");
+        ASSERT_STREQ(find(u, "W", 0)->value, "type");
+        ASSERT_EQ(strv_length(u->files), 5);
+        ASSERT_OK(unsetenv("SANDBOXCTL_UNIT_PATH"));
+}
+
 TEST(dropins_next_to_path) {
         _cleanup_free_ char *p = tmp_path("side"), *unit = NULL, *dd = NULL, *conf = NULL, *bad = NULL;
         _cleanup_(unit_freep) Unit *u = NULL;
