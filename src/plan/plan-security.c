@@ -29,7 +29,7 @@ typedef struct SecurityView {
         char **supplementary_groups;
         bool dynamic_user;
 
-        bool ip_address_deny_all, ip_address_allow_localhost, ip_address_allow_other;
+        bool ip_address_deny_all, ip_address_allow_localhost, ip_address_allow_other, ip_address_allow_set;
 
         KeyringMode keyring_mode;
         ProtectProc protect_proc;
@@ -45,6 +45,9 @@ typedef struct SecurityView {
         /* true = sockets of this bucket cannot be created */
         bool restrict_address_family_inet, restrict_address_family_unix, restrict_address_family_netlink;
         bool restrict_address_family_packet, restrict_address_family_other;
+
+        bool restrict_address_families_set, restrict_address_families_allow_list;
+        uint64_t restrict_address_families;
 
         unsigned long restrict_namespaces; /* CLONE_NEW* still allowed */
         bool restrict_realtime, restrict_suid_sgid;
@@ -232,7 +235,8 @@ const SecurityCheck security_checks[SECURITY_CHECKS_COUNT] = {
                 .description_good = "No privileged networking (low ports, broadcast, raw sockets)",
                 .description_bad = "Has privileged networking (low ports, broadcast, raw sockets)",
                 .weight = 500, .range = 1, .assessor = SECURITY_ASSESS_CAPABILITY_BOUNDING_SET,
-                .parameter = CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_NET_BROADCAST) | CAP_BIT(CAP_NET_RAW),
+                .parameter = CAP_BIT(CAP_NET_BIND_SERVICE) | CAP_BIT(CAP_NET_BROADCAST) |
+                             CAP_BIT(CAP_NET_RAW),
                 .fix = "CapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_RAW",
         },
         CAP_CHECK("CAP_SYS_BOOT", "CAP_SYS_BOOT",
@@ -515,6 +519,9 @@ static void security_view_from_plan(const SandboxPlan *p, SecurityView *v) {
         /* Address families: each bucket starts as "restricted" for an allow-list and "open" for a deny-list
          * (or no list); every listed family flips its bucket. */
         bool allow = e->restrict_address_families_set && e->restrict_address_families_allow_list;
+        v->restrict_address_families_set = e->restrict_address_families_set;
+        v->restrict_address_families_allow_list = allow;
+        v->restrict_address_families = e->restrict_address_families;
         v->restrict_address_family_inet = v->restrict_address_family_unix =
                 v->restrict_address_family_netlink = v->restrict_address_family_packet =
                 v->restrict_address_family_other = allow;
@@ -535,6 +542,7 @@ static void security_view_from_plan(const SandboxPlan *p, SecurityView *v) {
                 }
 
         IPEntryInfo deny = {}, allowed = {};
+        v->ip_address_allow_set = strv_length(c->ip_address_allow) > 0;
         ip_list_classify(c->ip_address_deny, &deny);
         ip_list_classify(c->ip_address_allow, &allowed);
         v->ip_address_deny_all = deny.all_v4 && deny.all_v6;
@@ -835,6 +843,60 @@ static uint64_t assess(const SecurityCheck *a, const SecurityView *v, char **ret
         return b;
 }
 
+/* The line(s) that make a failing check pass when appended to the unit. Most checks have one fixed line;
+ * these depend on what the unit already says, because list directives accumulate: a second allow-list
+ * line adds to the first, so it cannot take anything away. */
+static char *fix_for(const SecurityCheck *a, const SecurityView *v) {
+        switch (a->assessor) {
+
+        case SECURITY_ASSESS_BOOL:
+                if (a->offset != offsetof(SecurityView, restrict_address_family_other))
+                        break;
+                if (v->restrict_address_families_allow_list) {
+                        /* "~AF_X" after an allow-list takes AF_X out of it. */
+                        _cleanup_free_ char *list = NULL;
+                        for (int af = 1; af < 64; af++) {
+                                const char *name;
+                                char *n;
+
+                                if (!(v->restrict_address_families & (UINT64_C(1) << af)) ||
+                                    af == AF_INET || af == AF_INET6 || af == AF_UNIX || af == AF_NETLINK ||
+                                    af == AF_PACKET)
+                                        continue;
+                                name = af_to_name(af);
+                                n = name ? xasprintf("%s%s%s", list ?: "", list ? " " : "", name)
+                                         : xasprintf("%s%s%d", list ?: "", list ? " " : "", af);
+                                free(list);
+                                list = n;
+                        }
+                        if (list)
+                                return xasprintf("RestrictAddressFamilies=~%s", list);
+                } else if (v->restrict_address_families_set)
+                        /* A deny-list cannot become an allow-list without a reset. */
+                        return xasprintf("RestrictAddressFamilies=\n%s", a->fix);
+                break;
+
+        case SECURITY_ASSESS_SYSTEM_CALL_ARCHITECTURES:
+                if (strv_length(v->system_call_architectures) > 0)
+                        return xasprintf("SystemCallArchitectures=\n%s", a->fix);
+                break;
+
+        case SECURITY_ASSESS_IP_ADDRESS_ALLOW:
+                if (v->ip_address_deny_all && v->ip_address_allow_set)
+                        return xstrdup("IPAddressAllow=");
+                break;
+
+        case SECURITY_ASSESS_DEVICE_ALLOW:
+                if (v->device_policy != DEVICE_POLICY_AUTO && v->device_allow_non_empty)
+                        return xstrdup(v->protect_clock ? "DeviceAllow=\nProtectClock=no" : "DeviceAllow=");
+                break;
+
+        default:
+                break;
+        }
+        return xstrdup(a->fix);
+}
+
 int plan_security_assess(const SandboxPlan *p, SecurityReport **ret) {
         _cleanup_(security_report_freep) SecurityReport *r = NULL;
         SecurityView v;
@@ -870,6 +932,7 @@ int plan_security_assess(const SandboxPlan *p, SecurityReport **ret) {
                                 d = xstrdup(a->description_bad ?: "");
                 }
                 res->description = d;
+                res->fix = fix_for(a, &v);
 
                 if (res->badness != SECURITY_BADNESS_NA) {
                         assert(res->badness <= a->range);
@@ -898,8 +961,10 @@ int plan_security_assess(const SandboxPlan *p, SecurityReport **ret) {
 SecurityReport *security_report_free(SecurityReport *r) {
         if (!r)
                 return NULL;
-        for (size_t i = 0; i < r->n_results; i++)
+        for (size_t i = 0; i < r->n_results; i++) {
                 free(r->results[i].description);
+                free(r->results[i].fix);
+        }
         free(r->results);
         free(r->unit_name);
         free(r);

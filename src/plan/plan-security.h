@@ -56,7 +56,7 @@ typedef struct SecurityCheck {
         uint64_t parameter; /* capability mask, CLONE_NEW* flag, syscall group name (as a pointer) */
         bool invert;        /* SECURITY_ASSESS_BOOL: true = "on" is bad (Delegate=) */
         bool default_dependencies_only; /* N/A when DefaultDependencies=no */
-        const char *fix;    /* the unit line that makes the check pass (--explain) */
+        const char *fix;    /* the unit line that makes the check pass (--explain), in the usual case */
 } SecurityCheck;
 
 extern const SecurityCheck security_checks[SECURITY_CHECKS_COUNT];
@@ -66,6 +66,7 @@ typedef struct SecurityResult {
         const SecurityCheck *check; /* borrowed from security_checks[] */
         uint64_t badness;           /* 0..range, or SECURITY_BADNESS_NA */
         char *description;          /* owned: the text shown for this badness */
+        char *fix;                  /* owned: unit line(s), '\n'-separated, that make it pass when appended */
         unsigned exposure;          /* this row's share in tenths (EXPOSURE column); 0: passing or N/A */
 } SecurityResult;
 

@@ -411,4 +411,47 @@ TEST(worst_and_exposure_without) {
         ASSERT_EQ(exposure(&p), 91);
 }
 
+TEST(fixes_depend_on_the_unit) {
+        SandboxPlan p = bare();
+        char *two[] = { (char *) "native", (char *) "x86", NULL };
+        char *any[] = { (char *) "any", NULL };
+        char *lan[] = { (char *) "10.0.0.0/8", NULL };
+        DeviceRule rule = { .path = (char *) "/dev/null", .access = DEVICE_ACCESS_READ };
+        _cleanup_(security_report_freep) SecurityReport *r = assess(&p);
+
+        ASSERT_STREQ(result(r, "PrivateNetwork")->fix, "PrivateNetwork=yes");
+        ASSERT_STREQ(result(r, "RestrictAddressFamilies_OTHER")->fix,
+                     "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6");
+        ASSERT_STREQ(result(r, "SystemCallArchitectures")->fix, "SystemCallArchitectures=native");
+        ASSERT_STREQ(result(r, "IPAddressDeny")->fix, "IPAddressDeny=any");
+        ASSERT_STREQ(result(r, "DeviceAllow")->fix, "DevicePolicy=closed");
+        r = security_report_free(r);
+
+        /* An allow-list with an exotic family: take it out with "~". */
+        p.exec.restrict_address_families_set = true;
+        p.exec.restrict_address_families_allow_list = true;
+        p.exec.restrict_address_families = (UINT64_C(1) << AF_UNIX) | (UINT64_C(1) << AF_BLUETOOTH);
+        p.exec.system_call_architectures = two;
+        p.cgroup.ip_address_deny = any;
+        p.cgroup.ip_address_allow = lan;
+        p.cgroup.device_policy = DEVICE_POLICY_CLOSED;
+        p.cgroup.device_allow = (DeviceRuleList) { .items = &rule, .n = 1 };
+        r = assess(&p);
+        ASSERT_STREQ(result(r, "RestrictAddressFamilies_OTHER")->fix,
+                     "RestrictAddressFamilies=~AF_BLUETOOTH");
+        ASSERT_STREQ(result(r, "SystemCallArchitectures")->fix,
+                     "SystemCallArchitectures=\nSystemCallArchitectures=native");
+        ASSERT_STREQ(result(r, "IPAddressDeny")->fix, "IPAddressAllow=");
+        ASSERT_STREQ(result(r, "DeviceAllow")->fix, "DeviceAllow=");
+        r = security_report_free(r);
+
+        /* A deny-list must be reset before an allow-list can start. */
+        p.exec.restrict_address_families_allow_list = false;
+        p.exec.protect_clock = true;
+        r = assess(&p);
+        ASSERT_STREQ(result(r, "RestrictAddressFamilies_OTHER")->fix,
+                     "RestrictAddressFamilies=\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6");
+        ASSERT_STREQ(result(r, "DeviceAllow")->fix, "DeviceAllow=\nProtectClock=no");
+}
+
 TEST_MAIN();
