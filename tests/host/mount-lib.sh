@@ -27,6 +27,11 @@ skip() {
 [ "$(id -u)" = 0 ] || skip "needs root (mount namespaces, mounts)"
 [ -x "$DRIVER" ] || skip "mount-driver not built"
 
+# The units share one fixed fixture path, so two runs of these tests (two build directories, two people on
+# one machine) must not overlap: serialize on this file itself, which leaves nothing behind.
+exec 9<"$SANDBOXCTL_SOURCE_ROOT/tests/host/mount-lib.sh"
+flock -w 240 9 || skip "another run of the mount tests held the lock for 240 s"
+
 fixture_cleanup() {
         rm -rf --one-file-system -- "$FIX"
 }
