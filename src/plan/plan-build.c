@@ -54,6 +54,11 @@ static char *sections_to_string(unsigned mask) {
         return s ?: xstrdup("(none)");
 }
 
+/* The loader normalizes [Service] to [Sandbox]; name both, since the user may have written either. */
+static const char *section_display(const char *section) {
+        return streq(section, "Sandbox") ? "Service]/[Sandbox" : section;
+}
+
 static const char *ignored_reason(const Directive *d) {
         switch (d->ltype) {
         case IGNORED_OOMD:
@@ -168,7 +173,7 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                         const char *s = directive_suggest(a->key);
 
                         diag_add(diags, !strict, a->file, a->line, a->key,
-                                 "Unknown key '%s' in section [%s]%s%s%s%s", a->key, a->section,
+                                 "Unknown key '%s' in section [%s]%s%s%s%s", a->key, section_display(a->section),
                                  strict ? "" : ", ignoring", s ? "; did you mean '" : "", s ?: "", s ? "='?" : "");
                         continue;
                 }
@@ -177,7 +182,7 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                         _cleanup_free_ char *where = sections_to_string(d->sections);
 
                         diag_add(diags, d->where == WHERE_IGNORED, a->file, a->line, d->name,
-                                 "%s= belongs in section %s, not [%s]%s", d->name, where, a->section,
+                                 "%s= belongs in section %s, not [%s]%s", d->name, where, section_display(a->section),
                                  d->where == WHERE_IGNORED ? ", ignoring" : "");
                         continue;
                 }
