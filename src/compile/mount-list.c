@@ -953,18 +953,29 @@ static int prepare(const MountList *m, const char **failed) {
         return inaccessible_prepare(m, failed);
 }
 
-/* PrivateDevices=: a minimal /dev on a fresh tmpfs (systemd's mount_private_dev()). */
+/* "<dev>/<name>" for the /dev being built (it is below RootDirectory= when one is set). */
+static int dev_path(char buf[static PATH_MAX], const MountEntry *e, const char *name) {
+        if (snprintf(buf, PATH_MAX, "%s/%s", e->path, name) >= PATH_MAX)
+                return -ENAMETOOLONG;
+        return 0;
+}
+
+/* PrivateDevices=: a minimal /dev on a fresh tmpfs (systemd's mount_private_dev()). Failures name the path
+ * as the payload would see it ("/dev/null"), a static string. */
 static int dev_setup(const MountList *m, const MountEntry *e, const char **failed) {
+        char p[PATH_MAX];
         bool new_pts;
+        int r;
 
         *failed = e->path;
         if (mount("tmpfs", e->path, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME, "mode=0755,size=4m") < 0)
                 return negative_errno();
 
         for (size_t k = 0; k < ELEMENTSOF(dev_nodes); k++) {
-                const char *p = dev_host_paths[k];
-
-                *failed = p;
+                *failed = dev_host_paths[k];
+                r = dev_path(p, e, dev_nodes[k].name);
+                if (r < 0)
+                        return r;
                 if (mknod(p, dev_nodes[k].type | 0666, makedev(dev_nodes[k].dev_major, dev_nodes[k].dev_minor)) >= 0) {
                         if (chmod(p, 0666) < 0)
                                 return negative_errno();
@@ -973,59 +984,74 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
                 if (errno != EPERM || m->dev_fds[k] < 0)
                         return negative_errno();
                 /* No CAP_MKNOD (user namespace): bind the host's node instead. */
-                if (path_make(p, false) < 0)
-                        return negative_errno();
-                if (fd_move_to(&m->dev_fds[k], p) < 0)
-                        return negative_errno();
+                r = path_make(p, false);
+                if (r < 0)
+                        return r;
+                r = fd_move_to(&m->dev_fds[k], p);
+                if (r < 0)
+                        return r;
         }
 
         *failed = dev_host_paths[DEV_NODE_PTS];
-        if (mkdir(dev_host_paths[DEV_NODE_PTS], 0755) < 0)
+        r = dev_path(p, e, "pts");
+        if (r < 0)
+                return r;
+        if (mkdir(p, 0755) < 0)
                 return negative_errno();
-        new_pts = mount("devpts", dev_host_paths[DEV_NODE_PTS], "devpts", MS_NOSUID | MS_NOEXEC,
-                        "newinstance,ptmxmode=0666,mode=0620,gid=5") >= 0 ||
+        new_pts = mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5") >= 0 ||
                 /* gid 5 ("tty") may be unmapped in a user namespace */
-                mount("devpts", dev_host_paths[DEV_NODE_PTS], "devpts", MS_NOSUID | MS_NOEXEC,
-                      "newinstance,ptmxmode=0666,mode=0620") >= 0;
+                mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") >= 0;
         if (!new_pts) {
                 if (m->dev_fds[DEV_NODE_PTS] < 0)
                         return negative_errno();
-                if (fd_move_to(&m->dev_fds[DEV_NODE_PTS], dev_host_paths[DEV_NODE_PTS]) < 0)
-                        return negative_errno();
+                r = fd_move_to(&m->dev_fds[DEV_NODE_PTS], p);
+                if (r < 0)
+                        return r;
         }
 
         *failed = dev_host_paths[DEV_NODE_PTMX];
+        r = dev_path(p, e, "ptmx");
+        if (r < 0)
+                return r;
         if (new_pts) {
-                if (symlink("pts/ptmx", dev_host_paths[DEV_NODE_PTMX]) < 0)
+                if (symlink("pts/ptmx", p) < 0)
                         return negative_errno();
         } else {
                 if (m->dev_fds[DEV_NODE_PTMX] < 0)
                         return -ENOENT;
-                if (path_make(dev_host_paths[DEV_NODE_PTMX], false) < 0 ||
-                    fd_move_to(&m->dev_fds[DEV_NODE_PTMX], dev_host_paths[DEV_NODE_PTMX]) < 0)
-                        return negative_errno();
+                r = path_make(p, false);
+                if (r >= 0)
+                        r = fd_move_to(&m->dev_fds[DEV_NODE_PTMX], p);
+                if (r < 0)
+                        return r;
         }
 
         *failed = "/dev/shm";
-        if (mkdir("/dev/shm", 0755) < 0 || chmod("/dev/shm", 01777) < 0 ||
-            mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=01777") < 0)
+        r = dev_path(p, e, "shm");
+        if (r < 0)
+                return r;
+        if (mkdir(p, 0755) < 0 || chmod(p, 01777) < 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, "mode=01777") < 0)
                 return negative_errno();
 
         if (m->dev_fds[DEV_NODE_MQUEUE] >= 0) {
                 *failed = dev_host_paths[DEV_NODE_MQUEUE];
-                if (mkdir(dev_host_paths[DEV_NODE_MQUEUE], 0755) < 0 ||
-                    fd_move_to(&m->dev_fds[DEV_NODE_MQUEUE], dev_host_paths[DEV_NODE_MQUEUE]) < 0)
+                r = dev_path(p, e, "mqueue");
+                if (r < 0)
+                        return r;
+                if (mkdir(p, 0755) < 0)
                         return negative_errno();
+                r = fd_move_to(&m->dev_fds[DEV_NODE_MQUEUE], p);
+                if (r < 0)
+                        return r;
         }
 
         for (size_t k = 0; k < ELEMENTSOF(dev_symlinks); k++) {
-                char p[64];
-
-                (void) snprintf(p, sizeof(p), "/dev/%s", dev_symlinks[k].name);
-                if (symlink(dev_symlinks[k].target, p) < 0) {
-                        *failed = dev_symlinks[k].target;
+                *failed = dev_symlinks[k].target;
+                r = dev_path(p, e, dev_symlinks[k].name);
+                if (r < 0)
+                        return r;
+                if (symlink(dev_symlinks[k].target, p) < 0)
                         return negative_errno();
-                }
         }
         return 0;
 }
