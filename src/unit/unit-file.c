@@ -136,23 +136,22 @@ int unit_find(const char *name_or_path, char **ret_path) {
         template = unit_name_template(name);
 
         if (strchr(name_or_path, '/')) {
+                _cleanup_free_ char *dir = NULL, *p = NULL;
+
                 /* A path is used as is; for an instance that does not exist as a file, its template in
                  * the same directory. */
-                if (path_exists(name_or_path) || !template) {
-                        if (!path_exists(name_or_path))
-                                return -ENOENT;
+                if (path_exists(name_or_path)) {
                         *ret_path = xstrdup(name_or_path);
                         return 0;
                 }
-                {
-                        _cleanup_free_ char *dir = xstrndup(name_or_path, name - name_or_path);
-                        _cleanup_free_ char *p = path_join(dir, template);
-
-                        if (!path_exists(p))
-                                return -ENOENT;
-                        *ret_path = TAKE_PTR(p);
-                        return 0;
-                }
+                if (!template)
+                        return -ENOENT;
+                dir = xstrndup(name_or_path, name - name_or_path);
+                p = path_join(dir, template);
+                if (!path_exists(p))
+                        return -ENOENT;
+                *ret_path = TAKE_PTR(p);
+                return 0;
         }
 
         /* A bare name: the instance file anywhere in the search path wins over the template. */
