@@ -8,7 +8,13 @@
  *  2. Directive parsers (config_parse_*()): the DirectiveParser functions that the directive table
  *     (directive-table.c) points at. They merge one assignment into the plan field with systemd's
  *     accumulate/reset rules and report problems through directive_error()/directive_warning(), which
- *     prefix the message with the directive name; plan_build() adds FILE:LINE. */
+ *     prefix the message with the directive name; plan_build() adds FILE:LINE.
+ *
+ * Specifiers (spec §1.3, §1.5): plan_build() expands them in the whole value before parsing, except for rows
+ * marked no_specifiers. Those are (a) list directives whose parser expands each word after splitting, as
+ * systemd does (ExecStart=, Environment=, the path lists, BindPaths=, TemporaryFileSystem= (path only),
+ * UnsetEnvironment=, PassEnvironment=), so that an expansion containing spaces or quotes stays one word;
+ * and (b) values where '%' is literal syntax (MemoryMax=50%, CPUQuota=, TasksMax=), never expanded. */
 
 #include <stdarg.h>
 #include <stdbool.h>
