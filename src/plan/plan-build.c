@@ -178,6 +178,10 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
                         continue;
                 }
 
+                /* -p KEY=VALUE lands in [Sandbox]; like systemd-run -p, any section's key is fine there. */
+                if (a->file && streq(a->file, "<command line>"))
+                        mask = d->sections;
+
                 if (!(d->sections & mask)) {
                         _cleanup_free_ char *where = sections_to_string(d->sections);
 

@@ -329,6 +329,26 @@ TEST(alias_lands_in_plan) {
         diag_list_done(&diags);
 }
 
+TEST(command_line_overrides_any_section) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
+        DiagList diags = {};
+        UnitAssignment a[] = {
+                { .section = (char *) "Sandbox", .key = (char *) "Description", .value = (char *) "from -p",
+                  .file = "<command line>", .line = 1 },
+                { .section = (char *) "Sandbox", .key = (char *) "MemoryMax", .value = (char *) "1G",
+                  .file = "<command line>", .line = 2 },
+        };
+        Unit v = { .name = (char *) "mem.unit", .path = (char *) "mem.unit", .assignments = a, .n_assignments = 2 };
+        const DirectiveOrigin *o;
+
+        ASSERT_OK(plan_build(&v, NULL, &diags, &p));
+        ASSERT_STREQ(p->description, "from -p");
+        ASSERT_TRUE(sandbox_plan_has(p, "MemoryMax", &o));
+        ASSERT_STREQ(o->file, "<command line>");
+        ASSERT_EQ(o->line, 2);
+        ASSERT_EQ(diags.n, 0);
+}
+
 TEST(empty_unit) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         DiagList diags = {};
