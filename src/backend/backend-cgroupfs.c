@@ -370,9 +370,8 @@ static int write_io_lists(const SandboxPlan *p, const char *dir) {
         return 0;
 }
 
-static int write_limits(Backend *b, const SandboxPlan *p) {
+static int write_limits(Backend *b, const SandboxPlan *p, const char *dir) {
         const CGroupPart *c = &p->cgroup;
-        const char *dir = b->dir;
         int r;
 
         if (strv_contains(b->controllers, "cpu")) {
@@ -655,6 +654,16 @@ static int cgroupfs_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
         if (r < 0)
                 log_debug_errno(r, "Failed to write the registry entry, sandbox will not be listed: %m");
 
+        /* Before anything exists: whatever happens to us from here on, the watchdog removes it. */
+        r = backend_watchdog_spawn(&(BackendWatchdog) { .cgroup_dir = b->dir, .state_file = b->state_file },
+                                   getpid());
+        if (r < 0) {
+                log_error_errno(r, "Failed to start the cleanup watchdog: %m");
+                free(b->dir);
+                b->dir = NULL;
+                goto fail;
+        }
+
         if (mkdir(b->dir, 0755) < 0) {
                 r = log_error_errno(negative_errno(), "Failed to create cgroup %s: %m", b->dir);
                 free(b->dir);
@@ -680,7 +689,12 @@ static int cgroupfs_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
                 goto fail;
         }
 
-        r = write_limits(b, p);
+        /* The limits go on both levels: the outer directory bounds everything below it (also a sibling of
+         * the leaf a root payload might create), the leaf is the payload's own cgroup, where it and tools
+         * (systemd-cgtop, the payload reading its own memory.max) look, as with a systemd scope. */
+        r = write_limits(b, p, b->dir);
+        if (r >= 0)
+                r = write_limits(b, p, b->leaf);
         if (r < 0)
                 goto fail;
 

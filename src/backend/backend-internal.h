@@ -99,6 +99,20 @@ int cgroupfs_signal_all(const char *dir, int sig);
 int systemd_list_scopes(const BackendOptions *o, SandboxInfo **v, size_t *n);
 int systemd_stop_scope(const BackendOptions *o, const SandboxInfo *s, int signo);
 
+/* A detached process ("sbx-watchdog", its own session, outside the sandbox's cgroup) that waits for the
+ * watched pid to exit and then removes the sandbox: cgroupfs kills and removes cgroup_dir and the registry
+ * entry, systemd SIGKILLs what is left in the scope. This is what cleans up when sandboxctl itself is
+ * SIGKILLed (its payload's daemons would otherwise outlive it), and, when sandboxctl became the payload, when
+ * the payload exits leaving background processes. Idempotent: after a normal backend_finish() it finds
+ * nothing to do. Strings are copied by fork(). */
+typedef struct BackendWatchdog {
+        const char *cgroup_dir;
+        const char *state_file;
+        const char *scope;
+        bool user;
+} BackendWatchdog;
+int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched);
+
 /* Registry of running sandboxes (list/status/stop). */
 int registry_dir(char **ret);
 int registry_write(const Backend *b, const SandboxPlan *p, pid_t pid);

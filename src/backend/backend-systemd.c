@@ -425,6 +425,14 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
         else
                 desc = xasprintf("sandboxctl %s", p->unit_path ?: p->unit_name ?: "");
 
+        /* Forked before the scope exists, so it stays outside of it: when the process that called us exits
+         * (the supervisor, or sandboxctl that became the payload), whatever is left in the scope is killed. */
+        r = backend_watchdog_spawn(&(BackendWatchdog) { .scope = b->scope, .user = b->user_manager }, getpid());
+        if (r < 0) {
+                log_error_errno(r, "Failed to start the cleanup watchdog: %m");
+                goto finish;
+        }
+
         /* Match first: the JobRemoved of our job cannot arrive before the match is in place. */
         r = sd_bus_match_signal(b->bus, &slot, sd_bus_is_bus_client(b->bus) > 0 ? SD_DEST : NULL, SD_PATH,
                                 SD_MANAGER, "JobRemoved", on_job_removed, &w);

@@ -3,6 +3,11 @@
 #include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -556,4 +561,94 @@ int backend_check_cgroup_directives_none(const SandboxPlan *p, DiagList *diags) 
                          o ? "PrivateDevices=" : "the unit");
         }
         return r;
+}
+
+static int pidfd_open_compat(pid_t pid) {
+#ifdef SYS_pidfd_open
+        return (int) syscall(SYS_pidfd_open, pid, 0);
+#else
+        errno = ENOSYS;
+        return -1;
+#endif
+}
+
+static void watchdog_fire(const BackendWatchdog *w) {
+        if (w->cgroup_dir) {
+                (void) cgroupfs_kill_and_remove(w->cgroup_dir, 0, 0);
+                if (w->state_file)
+                        (void) unlink(w->state_file);
+        }
+        if (w->scope) {
+                sd_bus *bus = NULL;
+                sd_bus_error error = SD_BUS_ERROR_NULL;
+
+                if ((w->user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus)) >= 0) {
+                        /* SIGKILL, not StopUnit: the scope's TimeoutStopSec= could keep leftovers for 90 s. */
+                        (void) sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                                  "org.freedesktop.systemd1.Manager", "KillUnit", &error, NULL,
+                                                  "ssi", w->scope, "all", (int32_t) SIGKILL);
+                        sd_bus_error_free(&error);
+                        sd_bus_flush_close_unref(bus);
+                }
+        }
+}
+
+int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched) {
+        _cleanup_close_ int pidfd = -EBADF;
+        pid_t child;
+        int status;
+
+        pidfd = pidfd_open_compat(watched);
+        if (pidfd < 0) {
+                /* Linux < 5.3: no watchdog; `list` still finds and removes what a killed supervisor left.
+                 * Baseline to drop this: kernel 5.3. */
+                log_debug_errno(negative_errno(), "pidfd_open() failed, no cleanup watchdog: %m");
+                return 0;
+        }
+
+        child = fork();
+        if (child < 0)
+                return negative_errno();
+        if (child == 0) {
+                sigset_t all;
+                pid_t grandchild;
+                int null_fd;
+
+                /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
+                grandchild = fork();
+                if (grandchild != 0)
+                        _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+
+                /* Out of the terminal's process group (Ctrl-C is the supervisor's business), no inherited
+                 * fds (a pipe kept open would hang whoever reads sandboxctl's output), default signals. */
+                (void) setsid();
+                (void) sigemptyset(&all);
+                (void) sigprocmask(SIG_SETMASK, &all, NULL);
+                null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+                if (null_fd >= 0) {
+                        (void) dup2(null_fd, STDIN_FILENO);
+                        (void) dup2(null_fd, STDOUT_FILENO);
+                        (void) dup2(null_fd, STDERR_FILENO);
+                }
+                if (dup2(pidfd, 3) < 0)
+                        _exit(EXIT_FAILURE);
+                (void) close_range(4, ~0U, 0);
+                (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
+
+                for (;;) {
+                        struct pollfd pfd = { .fd = 3, .events = POLLIN };
+
+                        if (poll(&pfd, 1, -1) > 0)
+                                break;
+                        if (errno != EINTR && errno != EAGAIN)
+                                break;
+                }
+                watchdog_fire(w);
+                _exit(EXIT_SUCCESS);
+        }
+
+        while (waitpid(child, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
 }

@@ -24,10 +24,15 @@ CGROUPS_BEFORE=$(our_cgroups)
 
 # expect_nothing_left DESC: no cgroup, registry entry or devices-probe/sleep payload of ours remains.
 expect_nothing_left() {
-    local cg reg procs
-    cg=$(comm -13 <(echo "$CGROUPS_BEFORE") <(our_cgroups) | tr '\n' ' ')
-    reg=$(ls -A "$SANDBOXCTL_STATE_DIR" 2>/dev/null | tr '\n' ' ')
-    procs=$(pgrep -f -- "$TESTDIR" | tr '\n' ' ')
+    local cg reg procs i
+    # The cleanup watchdog of a sandboxctl that just exited may need a moment.
+    for i in $(seq 30); do
+        cg=$(comm -13 <(echo "$CGROUPS_BEFORE") <(our_cgroups) | tr '\n' ' ')
+        reg=$(ls -A "$SANDBOXCTL_STATE_DIR" 2>/dev/null | tr '\n' ' ')
+        procs=$(pgrep -f -- "$TESTDIR" | tr '\n' ' ')
+        [ -z "${cg// }" ] && [ -z "${reg// }" ] && [ -z "${procs// }" ] && break
+        sleep 0.1
+    done
     if [ -z "${cg// }" ] && [ -z "${reg// }" ] && [ -z "${procs// }" ]; then
         ok "$1: nothing left behind"
     else

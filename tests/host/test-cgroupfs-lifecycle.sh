@@ -151,11 +151,35 @@ else
     kill "$SUP"
 fi
 
-# The supervisor is SIGKILLed and a daemon of the payload survives: listed as orphaned, stop removes it.
-"$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh -c "setsid '$TESTDIR/sbx-sleep' 60 </dev/null >/dev/null 2>&1 & exec '$TESTDIR/sbx-sleep' 60" >/dev/null 2>&1 &
+# The supervisor is SIGKILLed and a daemon of the payload (not a child of the supervisor, so no parent-death
+# signal reaches it) survives: the cleanup watchdog kills it and removes the cgroup.
+DAEMON_CMD="setsid '$TESTDIR/sbx-sleep' 60 </dev/null >/dev/null 2>&1 & exec '$TESTDIR/sbx-sleep' 60"
+"$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh -c "$DAEMON_CMD" >/dev/null 2>&1 &
 SUP=$!
 STARTED_PIDS+=("$SUP")
 if NAME=$(wait_listed); then
+    kill -KILL "$SUP"
+    wait "$SUP" 2>/dev/null
+    expect_nothing_left "supervisor killed, daemon left: the watchdog removes it"
+else
+    fail "daemon: the sandbox never showed up"
+    kill "$SUP"
+fi
+
+# Both the supervisor and its watchdog are SIGKILLed: the daemon keeps running in its cgroup, `list` shows
+# it as orphaned, and `stop` kills it and removes everything.
+"$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh -c "$DAEMON_CMD" >/dev/null 2>&1 &
+SUP=$!
+STARTED_PIDS+=("$SUP")
+if NAME=$(wait_listed); then
+    WD=$(pgrep -x sbx-watchdog | while read -r p; do
+             tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "$TESTDIR" && echo "$p"; done)
+    if [ -n "$WD" ]; then
+        ok "the supervisor has a cleanup watchdog ($WD)"
+        kill -KILL $WD
+    else
+        fail "no sbx-watchdog process for the running sandbox"
+    fi
     kill -KILL "$SUP"
     wait "$SUP" 2>/dev/null
     sleep 0.3
