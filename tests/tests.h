@@ -94,7 +94,7 @@ void test_register_(const char *name, void (*func)(void));
                         test_cases_[test_n_++] = (TestCase) { name, func };                             \
         }                                                                                               \
         int main(void) {                                                                                \
-                int failures = 0;                                                                       \
+                volatile int failures = 0;                                                              \
                 printf("1..%zu\n", test_n_);                                                            \
                 for (size_t i = 0; i < test_n_; i++) {                                                  \
                         test_failed_ = 0;                                                               \
