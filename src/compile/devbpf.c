@@ -117,7 +117,7 @@ static int resolve_driver_glob(char type, const char *glob, unsigned access, con
                         in_section = type == 'b';
                         continue;
                 }
-                if (!in_section || isempty(line))
+                if (!in_section || line[0] == '\0')
                         continue;
 
                 name = line + strspn(line, " ");

@@ -909,7 +909,7 @@ void path_spec_list_done(PathSpecList *l) {
 /* ---------------------------------------------------------------------------------------------------- */
 /* Directive parsers: one assignment → plan field, with systemd's accumulate/reset rules (§1.2). */
 
-static void diag_vadd(DirectiveContext *ctx, bool warning, const char *fmt, va_list ap) {
+_printf_(3, 0) static void diag_vadd(DirectiveContext *ctx, bool warning, const char *fmt, va_list ap) {
         _cleanup_free_ char *m = NULL;
 
         if (vasprintf(&m, fmt, ap) < 0)
