@@ -119,11 +119,13 @@ static void plan_apply_implied(SandboxPlan *p) {
                         device_rule_list_add(&c->device_allow, "char-rtc", DEVICE_ACCESS_READ);
         }
 
+        /* As systemd's exec_context_*_set(): a filter that ends up empty restricts nothing. */
         e->no_new_privileges_implied =
-                e->system_call_filter.set ||
+                (e->system_call_filter.set && (e->system_call_filter.allow_list || e->system_call_filter.n > 0)) ||
                 e->system_call_architectures ||
-                e->system_call_log.set ||
-                e->restrict_address_families_set ||
+                (e->system_call_log.set && (e->system_call_log.allow_list || e->system_call_log.n > 0)) ||
+                (e->restrict_address_families_set &&
+                 (e->restrict_address_families_allow_list || e->restrict_address_families != 0)) ||
                 (e->restrict_namespaces_set && e->restrict_namespaces_allowed != NAMESPACE_FLAGS_ALL) ||
                 e->restrict_realtime || e->restrict_suid_sgid ||
                 e->lock_personality || e->memory_deny_write_execute ||

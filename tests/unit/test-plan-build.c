@@ -349,6 +349,33 @@ TEST(command_line_overrides_any_section) {
         ASSERT_EQ(diags.n, 0);
 }
 
+TEST(nnp_implied_only_by_effective_filters) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL, *q = NULL;
+        DiagList diags = {};
+        UnitAssignment a[] = {
+                { .section = (char *) "Sandbox", .key = (char *) "SystemCallFilter", .value = (char *) "~reboot",
+                  .file = "mem.unit", .line = 1 },
+                { .section = (char *) "Sandbox", .key = (char *) "SystemCallFilter", .value = (char *) "reboot",
+                  .file = "mem.unit", .line = 2 },
+                { .section = (char *) "Sandbox", .key = (char *) "RestrictNamespaces", .value = (char *) "no",
+                  .file = "mem.unit", .line = 3 },
+                { .section = (char *) "Sandbox", .key = (char *) "LockPersonality", .value = (char *) "yes",
+                  .file = "mem.unit", .line = 4 },
+        };
+        Unit v = { .name = (char *) "mem.unit", .path = (char *) "mem.unit", .assignments = a, .n_assignments = 3 };
+
+        /* An emptied deny-list and RestrictNamespaces=no restrict nothing: no implied NoNewPrivileges. */
+        ASSERT_OK(plan_build(&v, NULL, &diags, &p));
+        ASSERT_TRUE(p->exec.system_call_filter.set);
+        ASSERT_EQ(p->exec.system_call_filter.n, 0);
+        ASSERT_FALSE(p->exec.no_new_privileges_implied);
+        /* One real seccomp-based option turns it on. */
+        v.n_assignments = 4;
+        ASSERT_OK(plan_build(&v, NULL, &diags, &q));
+        ASSERT_TRUE(q->exec.no_new_privileges_implied);
+        ASSERT_EQ(diags.n, 0);
+}
+
 TEST(empty_unit) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         DiagList diags = {};
