@@ -11,7 +11,7 @@ int verb_verify(int argc, char **argv) {
         for (int i = 0; i < argc; i++) {
                 _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
 
-                if (load_unit_and_plan(argv[i], NULL, &p) < 0)
+                if (load_unit_and_plan_masked_ok(argv[i], &p) < 0)
                         ret = EXIT_INVALID;
         }
         return ret;

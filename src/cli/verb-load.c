@@ -7,7 +7,7 @@
 #include "verb-load.h"
 #include "verbs.h"
 
-int load_unit_and_plan(const char *name, Unit **ret_unit, SandboxPlan **ret_plan) {
+static int load_internal(const char *name, bool masked_ok, Unit **ret_unit, SandboxPlan **ret_plan) {
         _cleanup_(unit_freep) Unit *u = NULL;
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         DiagList diags = {};
@@ -21,6 +21,14 @@ int load_unit_and_plan(const char *name, Unit **ret_unit, SandboxPlan **ret_plan
                         if (r < 0)
                                 break;
                 }
+        if (r == -ERFKILL && masked_ok) {
+                /* A masked unit (a symlink to /dev/null) is not invalid: systemd simply refuses to start it. */
+                for (size_t k = 0; k < diags.n; k++)
+                        diags.items[k].warning = true;
+                diag_list_print(&diags, stderr);
+                diag_list_done(&diags);
+                return 0;
+        }
         timing_mark("parse");
         if (r >= 0 && ret_plan)
                 r = plan_build(u, &(PlanBuildOptions) { .strict = arg_strict }, &diags, &p);
@@ -36,4 +44,12 @@ int load_unit_and_plan(const char *name, Unit **ret_unit, SandboxPlan **ret_plan
         if (ret_plan)
                 *ret_plan = TAKE_PTR(p);
         return 0;
+}
+
+int load_unit_and_plan(const char *name, Unit **ret_unit, SandboxPlan **ret_plan) {
+        return load_internal(name, false, ret_unit, ret_plan);
+}
+
+int load_unit_and_plan_masked_ok(const char *name, SandboxPlan **ret_plan) {
+        return load_internal(name, true, NULL, ret_plan);
 }

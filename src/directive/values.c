@@ -2000,8 +2000,11 @@ int config_parse_exec(DirectiveContext *ctx, const char *value, void *field) {
         r = directive_expand(ctx, f, &path);
         if (r < 0)
                 return r;
-        if (!path_is_absolute(path))
-                return directive_error(ctx, "executable path '%s' must be an absolute path", path);
+        /* As systemd ≥ 239: an absolute path, or a plain file name looked up in the payload's PATH at start;
+         * a relative path with a '/' in it is an error. */
+        if (!path_is_absolute(path) && (strchr(path, '/') || streq(path, ".") || streq(path, "..")))
+                return directive_error(ctx, "executable path '%s' must be an absolute path or a plain file "
+                                       "name (looked up in PATH)", path);
         if (path[strlen(path) - 1] == '/')
                 return directive_error(ctx, "executable path '%s' specifies a directory", path);
 

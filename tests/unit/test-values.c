@@ -669,8 +669,9 @@ TEST(exec_start) {
         ASSERT_OK(apply(&f, "ExecStart", ":+/bin/true"));
         ASSERT_EQ(p->exec_start[3].flags, EXEC_COMMAND_NO_ENV_EXPAND | EXEC_COMMAND_FULLY_PRIVILEGED);
 
-        ASSERT_FAIL(apply(&f, "ExecStart", "echo hi"));
+        ASSERT_FAIL(apply(&f, "ExecStart", "bin/echo hi"));
         ASSERT_TRUE(strstr(f.diags.items[f.diags.n - 1].message, "must be an absolute path") != NULL);
+        ASSERT_FAIL(apply(&f, "ExecStart", "./echo hi"));
         ASSERT_FAIL(apply(&f, "ExecStart", "+!/bin/true"));
         ASSERT_FAIL(apply(&f, "ExecStart", "--/bin/true"));
         ASSERT_FAIL(apply(&f, "ExecStart", "/bin/echo \"unterminated"));
@@ -678,6 +679,11 @@ TEST(exec_start) {
         ASSERT_FAIL(apply(&f, "ExecStart", "/bin/true ; /bin/false"));
         ASSERT_FAIL(apply(&f, "ExecStart", "/usr/bin/"));
         ASSERT_EQ(p->n_exec_start, 4);
+
+        /* A plain file name is looked up in PATH at start, as systemd ≥ 239 does. */
+        ASSERT_OK(apply(&f, "ExecStart", "echo hi"));
+        ASSERT_EQ(p->n_exec_start, 5);
+        ASSERT_STREQ(p->exec_start[4].path, "echo");
         ASSERT_OK(apply(&f, "ExecStart", ""));
         ASSERT_EQ(p->n_exec_start, 0);
         fixture_done(&f);
