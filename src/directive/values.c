@@ -1431,7 +1431,7 @@ int config_parse_prefixed_string(DirectiveContext *ctx, const char *value, void 
 
 int config_parse_capability_set(DirectiveContext *ctx, const char *value, void *field) {
         uint64_t *set = field, sum = 0, initial;
-        _cleanup_free_ char *bad = NULL;
+        unsigned errors = ctx->n_errors;
         bool invert = false;
         int r;
 
@@ -1442,12 +1442,26 @@ int config_parse_capability_set(DirectiveContext *ctx, const char *value, void *
                 value++;
         }
 
-        r = capability_set_from_string(value, &sum, &bad);
-        if (r == -EINVAL && bad)
-                return directive_error(ctx, "unknown capability '%s' (systemd 252 would silently drop it; "
-                                       "see `sandboxctl capabilities`)", bad);
-        if (r < 0)
-                return directive_error(ctx, "invalid quoting in '%s'", value);
+        /* Every unknown name is reported, not only the first (one diagnostic each). */
+        for (const char *p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                int cap;
+
+                r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
+                cap = capability_from_name(w);
+                if (cap < 0 || cap > 63) {
+                        (void) directive_error(ctx, "unknown capability '%s' (systemd 252 would silently drop it; "
+                                               "see `sandboxctl capabilities`)", w);
+                        continue;
+                }
+                sum |= UINT64_C(1) << cap;
+        }
+        if (ctx->n_errors > errors)
+                return -EINVAL;
 
         /* systemd's merge rule: "", "~" or the first assignment replace; later plain lines OR, later
          * "~" lines remove. */
@@ -1543,6 +1557,7 @@ static int syscall_word_expand(DirectiveContext *ctx, const char *name, char ***
 /* Applies one line of SystemCallFilter= (log = false) or SystemCallLog= (log = true). */
 static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallSet *set, bool log) {
         const char *p = value;
+        unsigned errors = ctx->n_errors;
         bool invert = false;
         int r;
 
@@ -1579,35 +1594,46 @@ static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallS
                 char *colon;
 
                 r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
-                if (r <= 0)
+                if (r < 0)
                         return r;
+                if (r == 0)
+                        break;
 
                 colon = strchr(w, ':');
                 if (colon) {
                         *colon = '\0';
-                        if (log)
-                                return directive_error(ctx, "'%s:%s': SystemCallLog= entries take no error number",
+                        if (log) {
+                                (void) directive_error(ctx, "'%s:%s': SystemCallLog= entries take no error number",
                                                        w, colon + 1);
-                        if (!invert)
-                                return directive_error(ctx, "'%s:%s': allow-listed system calls cannot take an "
+                                continue;
+                        }
+                        if (!invert) {
+                                (void) directive_error(ctx, "'%s:%s': allow-listed system calls cannot take an "
                                                        "error number (only '~' lines can)", w, colon + 1);
+                                continue;
+                        }
                         if (streq(colon + 1, "kill"))
                                 action = SECCOMP_ERRNO_KILL;
                         else {
                                 int e = errno_from_name(colon + 1);
-                                if (e < 0)
-                                        return directive_error(ctx, "invalid error number '%s' for '%s'",
+
+                                if (e < 0) {
+                                        (void) directive_error(ctx, "invalid error number '%s' for '%s'",
                                                                colon + 1, w);
+                                        continue;
+                                }
                                 action = e;
                         }
                         has_errno = true;
                 }
-                if (isempty(w))
-                        return directive_error(ctx, "empty system call name");
+                if (isempty(w)) {
+                        (void) directive_error(ctx, "empty system call name");
+                        continue;
+                }
 
                 r = syscall_word_expand(ctx, w, &names);
                 if (r < 0)
-                        return r;
+                        continue; /* reported; look at the other words too */
 
                 STRV_FOREACH(n, names) {
                         if (!invert == set->allow_list)
@@ -1620,6 +1646,8 @@ static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallS
                                 syscall_set_remove(set, *n);
                 }
         }
+
+        return ctx->n_errors > errors ? -EINVAL : 0;
 }
 
 int config_parse_syscall_filter(DirectiveContext *ctx, const char *value, void *field) {
@@ -1648,6 +1676,7 @@ int config_parse_syscall_errno(DirectiveContext *ctx, const char *value, void *f
 int config_parse_syscall_archs(DirectiveContext *ctx, const char *value, void *field) {
         char ***l = field;
         const char *p = value;
+        unsigned errors = ctx->n_errors;
         int r;
 
         if (isempty(value)) {
@@ -1659,19 +1688,26 @@ int config_parse_syscall_archs(DirectiveContext *ctx, const char *value, void *f
                 uint32_t token;
 
                 r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
-                if (r <= 0)
+                if (r < 0)
                         return r;
-                if (seccomp_arch_from_name(w, &token) < 0)
-                        return directive_error(ctx, "unknown architecture '%s'", w);
+                if (r == 0)
+                        break;
+                if (seccomp_arch_from_name(w, &token) < 0) {
+                        (void) directive_error(ctx, "unknown architecture '%s'", w);
+                        continue;
+                }
                 if (!strv_contains(*l, w))
                         strv_consume(l, TAKE_PTR(w));
         }
+
+        return ctx->n_errors > errors ? -EINVAL : 0;
 }
 
 int config_parse_address_families(DirectiveContext *ctx, const char *value, void *field) {
         ExecPart *e = &ctx->plan->exec;
         const char *p = value;
         bool invert = false;
+        unsigned errors = ctx->n_errors;
         int r;
 
         if (isempty(value)) {
@@ -1701,16 +1737,22 @@ int config_parse_address_families(DirectiveContext *ctx, const char *value, void
                 int af;
 
                 r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
-                if (r <= 0)
+                if (r < 0)
                         return r;
+                if (r == 0)
+                        break;
                 af = af_from_name(w);
-                if (af < 0 || af >= 64)
-                        return directive_error(ctx, "unknown address family '%s'", w);
+                if (af < 0 || af >= 64) {
+                        (void) directive_error(ctx, "unknown address family '%s'", w);
+                        continue;
+                }
                 if (!invert == e->restrict_address_families_allow_list)
                         e->restrict_address_families |= UINT64_C(1) << af;
                 else
                         e->restrict_address_families &= ~(UINT64_C(1) << af);
         }
+
+        return ctx->n_errors > errors ? -EINVAL : 0;
 }
 
 int config_parse_restrict_namespaces(DirectiveContext *ctx, const char *value, void *field) {
@@ -1718,6 +1760,7 @@ int config_parse_restrict_namespaces(DirectiveContext *ctx, const char *value, v
         unsigned long flags = 0;
         const char *p = value;
         bool invert = false;
+        unsigned errors = ctx->n_errors;
         int r, k;
 
         if (isempty(value)) {
@@ -1748,11 +1791,16 @@ int config_parse_restrict_namespaces(DirectiveContext *ctx, const char *value, v
                 if (r == 0)
                         break;
                 f = namespace_flag_from_name(w);
-                if (f == 0)
-                        return directive_error(ctx, "unknown namespace type '%s' (expected cgroup, ipc, net, "
+                if (f == 0) {
+                        (void) directive_error(ctx, "unknown namespace type '%s' (expected cgroup, ipc, net, "
                                                "mnt, pid, user, uts or a boolean)", w);
+                        continue;
+                }
                 flags |= f;
         }
+
+        if (ctx->n_errors > errors)
+                return -EINVAL;
 
         if (!e->restrict_namespaces_set)
                 e->restrict_namespaces_allowed = invert ? (~flags & NAMESPACE_FLAGS_ALL) : flags;

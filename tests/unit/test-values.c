@@ -689,6 +689,32 @@ TEST(exec_start) {
         fixture_done(&f);
 }
 
+TEST(every_bad_word_is_reported) {
+        Fixture f = { .plan = sandbox_plan_new() };
+        size_t n;
+
+        n = f.diags.n;
+        ASSERT_FAIL(apply(&f, "CapabilityBoundingSet", "CAP_BAD_ONE CAP_CHOWN CAP_BAD_TWO"));
+        ASSERT_EQ(f.diags.n - n, 2);
+        ASSERT_TRUE(strstr(f.diags.items[n + 1].message, "CAP_BAD_TWO") != NULL);
+        ASSERT_EQ_U64(f.plan->exec.capability_bounding_set, UINT64_MAX); /* a failed line changes nothing */
+
+        n = f.diags.n;
+        ASSERT_FAIL(apply(&f, "SystemCallFilter", "~nope_one @nope-two read:EBOGUS mount"));
+        ASSERT_EQ(f.diags.n - n, 3);
+
+        n = f.diags.n;
+        ASSERT_FAIL(apply(&f, "RestrictAddressFamilies", "AF_X AF_UNIX AF_Y"));
+        ASSERT_EQ(f.diags.n - n, 2);
+        n = f.diags.n;
+        ASSERT_FAIL(apply(&f, "RestrictNamespaces", "foo net bar"));
+        ASSERT_EQ(f.diags.n - n, 2);
+        n = f.diags.n;
+        ASSERT_FAIL(apply(&f, "SystemCallArchitectures", "vax native pdp11"));
+        ASSERT_EQ(f.diags.n - n, 2);
+        fixture_done(&f);
+}
+
 TEST(exec_env_expansion) {
         char *argv[] = { (char *) "/bin/echo", (char *) "$WORDS", (char *) "$UNSET", (char *) "a${X}b",
                          (char *) "$$X", (char *) "${UNSET:-dflt}", (char *) "${X:-dflt}", (char *) "${X:+alt}",
