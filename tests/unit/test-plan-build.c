@@ -376,6 +376,37 @@ TEST(nnp_implied_only_by_effective_filters) {
         ASSERT_EQ(diags.n, 0);
 }
 
+TEST(specifiers_in_template) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
+        _cleanup_(unit_freep) Unit *u = NULL;
+        _cleanup_free_ char *dir = NULL;
+        const char *root = getenv("SANDBOXCTL_SOURCE_ROOT");
+        DiagList diags = {};
+
+        dir = xasprintf("%s/tests/data/plan-build", root ?: ".");
+        ASSERT_OK(setenv("SANDBOXCTL_UNIT_PATH", dir, 1));
+        unit_file_init();
+        ASSERT_OK(unit_load("tmpl@inst.unit", &diags, &u));
+        ASSERT_OK(plan_build(u, NULL, &diags, &p));
+        ASSERT_EQ(diag_list_errors(&diags), 0);
+
+        ASSERT_STREQ(p->description, "Instance inst of tmpl");
+        ASSERT_STREQ(p->exec_start[0].argv[1], "inst");
+        ASSERT_STREQ(p->exec_start[0].argv[2], "inst with space");
+        ASSERT_STREQ(p->exec_start[0].argv[3], "100%");
+        ASSERT_EQ(p->exec.read_only_paths.n, 2);
+        ASSERT_STREQ(p->exec.read_only_paths.items[0].path, "/srv/inst");
+        ASSERT_STREQ(p->exec.read_only_paths.items[1].path, "/var/lib/tmpl");
+        ASSERT_STREQ(p->exec.environment[0], "INSTANCE=inst");
+        ASSERT_STREQ(p->exec.environment[1], "NAME=tmpl@inst.unit");
+        ASSERT_STREQ(p->exec.working_directory, "/srv/inst");
+        /* '%' in MemoryMax= is a percentage, never a specifier. */
+        ASSERT_TRUE(p->cgroup.memory_max.is_scale);
+        ASSERT_EQ(p->cgroup.memory_max.permyriad, 1000);
+        (void) unsetenv("SANDBOXCTL_UNIT_PATH");
+        diag_list_done(&diags);
+}
+
 TEST(empty_unit) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         DiagList diags = {};
