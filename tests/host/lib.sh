@@ -43,7 +43,8 @@ fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "not ok - $*";
 snapshot_leftovers() {
     {
         awk '{ print $5 }' /proc/self/mountinfo | grep -E '^/(tmp|var/tmp)(/|$)' | sort
-        find /tmp /var/tmp -maxdepth 1 -name 'sandboxctl*' 2>/dev/null | sort
+        # What start itself creates there (PrivateTmp= directories); other names are not ours to judge.
+        find /tmp /var/tmp -maxdepth 1 -name 'sandboxctl-private-*' 2>/dev/null | sort
     }
 }
 LEFTOVERS_BEFORE=$(snapshot_leftovers)
@@ -65,9 +66,11 @@ cleanup() {
         fi
         rm -rf -- "$TESTDIR"
     fi
-    after=$(snapshot_leftovers)
-    if [ "$after" != "$LEFTOVERS_BEFORE" ]; then
-        fail "something was left behind: $(diff <(echo "$LEFTOVERS_BEFORE") <(echo "$after") | grep '^>' | tr '\n' ' ')"
+    after=$(diff <(echo "$LEFTOVERS_BEFORE") <(snapshot_leftovers) | grep '^>' | tr '\n' ' ')
+    if [ -n "$after" ]; then
+        fail "something was left behind: $after"
+    else
+        ok "nothing left behind (mounts under /tmp and /var/tmp, PrivateTmp= directories, processes)"
     fi
     echo "# $CHECKS checks, $FAILURES failed"
     if [ "$FAILURES" -gt 0 ]; then

@@ -2,7 +2,9 @@
 /* sandbox-probe OP [ARGS…]: tries one thing from inside a sandbox and reports the outcome.
  * Prints "OP: ok" or "OP: ERRNAME (message)" and exits 0 on success, else with the errno (capped at 255).
  * Built without sanitizers: it runs under seccomp filters that would stop ASan's own syscalls. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
