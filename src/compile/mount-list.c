@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
 #include "mount-list.h"
@@ -63,6 +64,8 @@ typedef struct MountEntry {
 struct MountList {
         MountEntry *entries;
         size_t n;
+        char *root;    /* owned: canonical RootDirectory=, NULL for the host's root; entered last */
+        bool api_vfs;  /* MountAPIVFS= in effect: /proc, /sys, /dev, /run mounted inside root */
         char *staging; /* owned: an existing directory briefly covered by a tmpfs to build inaccessible
                         * objects in (never a parent of an inaccessible path) */
         /* Scratch space for apply(), allocated here because apply() must not allocate. */
@@ -186,6 +189,7 @@ MountList *mount_list_free(MountList *m) {
                 free(m->entries[i].data);
         }
         free(m->entries);
+        free(m->root);
         free(m->staging);
         free(m->fds);
         free(m->dev_fds);
@@ -207,7 +211,7 @@ bool mount_list_needed(const SandboxPlan *p) {
                 e->protect_kernel_modules || e->protect_kernel_logs ||
                 e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO ||
                 e->protect_proc != PROTECT_PROC_DEFAULT || e->proc_subset != PROC_SUBSET_ALL ||
-                e->root_directory;
+                e->root_directory || (e->mount_api_vfs_set && e->mount_api_vfs);
 }
 
 /* Where the directive was written, for FILE:LINE diagnostics. Table names may or may not carry '='. */
@@ -270,6 +274,76 @@ static char *path_canonicalize(const char *path) {
         }
 }
 
+/* Resolves `path` below `root` as if root were "/" (systemd's chase() with CHASE_PREFIX_ROOT): an
+ * absolute symlink inside the tree restarts at root and ".." stops there, so nothing in the tree can point a
+ * mount outside of it. The part that does not exist yet is kept as written. Returns root + resolved path. */
+static char *path_chase_in_root(const char *root, const char *path) {
+        _cleanup_free_ char *done = xstrdup(""), *todo = xstrdup(path);
+        unsigned links = 0;
+
+        for (;;) {
+                _cleanup_free_ char *candidate = NULL;
+                char *c = todo, *rest;
+                struct stat st;
+                size_t l;
+
+                while (*c == '/')
+                        c++;
+                if (*c == '\0')
+                        break;
+                l = strcspn(c, "/");
+                rest = c + l;
+
+                if (l == 1 && c[0] == '.') {
+                        memmove(todo, rest, strlen(rest) + 1);
+                        continue;
+                }
+                if (l == 2 && c[0] == '.' && c[1] == '.') {
+                        char *slash = strrchr(done, '/');
+
+                        if (slash)
+                                *slash = '\0';
+                        memmove(todo, rest, strlen(rest) + 1);
+                        continue;
+                }
+
+                candidate = xasprintf("%s%s/%.*s", streq(root, "/") ? "" : root, done, (int) l, c);
+                if (lstat(candidate, &st) < 0) {
+                        /* missing: keep the rest as written */
+                        char *r = xasprintf("%s%s/%s", streq(root, "/") ? "" : root, done, c);
+                        return r;
+                }
+                if (S_ISLNK(st.st_mode) && links++ < 40) {
+                        char target[PATH_MAX];
+                        ssize_t k = readlink(candidate, target, sizeof(target) - 1);
+                        char *t;
+
+                        if (k < 0)
+                                return xasprintf("%s%s/%s", streq(root, "/") ? "" : root, done, c);
+                        target[k] = '\0';
+                        if (target[0] == '/')
+                                done[0] = '\0';
+                        t = xasprintf("%s%s", target, rest);
+                        free(todo);
+                        todo = t;
+                        continue;
+                }
+                {
+                        char *d = xasprintf("%s/%.*s", done, (int) l, c);
+
+                        free(done);
+                        done = d;
+                }
+                memmove(todo, rest, strlen(rest) + 1);
+        }
+        return xasprintf("%s%s", streq(root, "/") ? "" : root, isempty(done) ? (streq(root, "/") ? "/" : "") : done);
+}
+
+/* A path of the sandbox's view: below RootDirectory= when one is set. */
+static char *path_in_root(const MountList *m, const char *path) {
+        return m->root ? path_chase_in_root(m->root, path) : xstrdup(path);
+}
+
 static bool path_exists(const char *path, bool *ret_is_dir) {
         struct stat st;
 
@@ -302,11 +376,18 @@ static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, co
  * is itself a symlink (/bin → usr/bin on merged-/usr systems: covered by the /usr row already). */
 static MountEntry *implicit_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
                                 const char *directive) {
+        _cleanup_free_ char *joined = NULL, *resolved = NULL;
         struct stat st;
 
-        if (lstat(path, &st) < 0 || S_ISLNK(st.st_mode))
+        joined = m->root ? xasprintf("%s%s", m->root, path) : xstrdup(path);
+        if (lstat(joined, &st) < 0) {
+                /* Below an API file system that is only mounted inside the root: decided when applying. */
+                if (!(m->api_vfs && (strneq(path, "/proc/", 6) || strneq(path, "/sys/", 5) || strneq(path, "/dev/", 5))))
+                        return NULL;
+        } else if (S_ISLNK(st.st_mode))
                 return NULL;
-        return entry_add(m, allocated, kind, path, true, directive);
+        resolved = path_in_root(m, path);
+        return entry_add(m, allocated, kind, resolved, true, directive);
 }
 
 static void implicit_add_attr(MountList *m, size_t *allocated, const char *path, MountAttr ro,
@@ -324,18 +405,20 @@ static int paths_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
 
         for (size_t i = 0; i < l->n; i++) {
                 const PathSpec *s = &l->items[i];
+                /* '+': relative to RootDirectory=; otherwise a host path, as in systemd. */
+                _cleanup_free_ char *path = s->below_root ? path_in_root(m, s->path) : xstrdup(s->path);
                 MountEntry *e;
 
-                if (!path_exists(s->path, NULL)) {
+                if (!path_exists(path, NULL)) {
                         if (s->ignore_missing)
                                 continue;
                         error_at(p, diags, directive,
                                  "path '%s' does not exist (prefix it with '-' to ignore a missing path)",
-                                 s->path);
+                                 path);
                         r = -EINVAL;
                         continue;
                 }
-                e = entry_add(m, allocated, kind, s->path, s->ignore_missing, directive);
+                e = entry_add(m, allocated, kind, path, s->ignore_missing, directive);
                 e->read_only = ro;
                 e->no_exec = no_exec;
         }
@@ -416,7 +499,11 @@ static int tmpfs_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
                 return -EINVAL;
         }
 
-        e = entry_add(m, allocated, MOUNT_KIND_TMPFS, s->path, false, "TemporaryFileSystem");
+        {
+                _cleanup_free_ char *path = path_in_root(m, s->path);
+
+                e = entry_add(m, allocated, MOUNT_KIND_TMPFS, path, false, "TemporaryFileSystem");
+        }
         e->flags = flags;
         e->data = TAKE_PTR(data);
         e->read_only = ro;
@@ -442,8 +529,11 @@ static int binds_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
                         r = -EINVAL;
                         continue;
                 }
-                e = entry_add(m, allocated, MOUNT_KIND_BIND, b->destination ?: b->source, b->ignore_missing,
-                              directive);
+                {
+                        _cleanup_free_ char *dst = path_in_root(m, b->destination ?: b->source);
+
+                        e = entry_add(m, allocated, MOUNT_KIND_BIND, dst, b->ignore_missing, directive);
+                }
                 e->source = path_canonicalize(b->source);
                 e->source_is_dir = is_dir;
                 e->recursive = b->recursive;
@@ -554,8 +644,45 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
         m = xcalloc(1, sizeof(MountList));
 
         if (x->root_directory) {
-                error_at(p, diags, "RootDirectory", "'%s': not supported by sandboxctl yet", x->root_directory);
-                r = -EINVAL;
+                struct stat st;
+
+                m->root = realpath(x->root_directory, NULL);
+                if (!m->root || stat(m->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                        error_at(p, diags, "RootDirectory", "'%s' is not an existing directory", x->root_directory);
+                        return -EINVAL;
+                }
+                if (streq(m->root, "/"))
+                        m->root = (free(m->root), NULL);
+        }
+        /* MountAPIVFS= defaults to yes with RootDirectory= (systemd ≥ 240) and has no effect without one. */
+        m->api_vfs = m->root && (!x->mount_api_vfs_set || x->mount_api_vfs);
+        if (m->root) {
+                /* The root becomes a mount point of its own, moved onto "/" at the end. */
+                MountEntry *e = entry_add(m, &allocated, MOUNT_KIND_SELF, m->root, false, "RootDirectory");
+
+                e->read_only = ATTR_UNSET;
+        }
+        if (m->api_vfs) {
+                static const char *const binds[] = { "/sys", "/dev" };
+
+                for (size_t i = 0; i < ELEMENTSOF(binds); i++) {
+                        _cleanup_free_ char *path = NULL;
+                        MountEntry *e;
+
+                        if (streq(binds[i], "/dev") && x->private_devices)
+                                continue; /* PrivateDevices= builds its own below */
+                        path = path_in_root(m, binds[i]);
+                        e = entry_add(m, &allocated, MOUNT_KIND_BIND, path, false, "MountAPIVFS");
+                        e->source = xstrdup(binds[i]);
+                        e->source_is_dir = true;
+                }
+                {
+                        _cleanup_free_ char *path = path_in_root(m, "/run");
+                        MountEntry *e = entry_add(m, &allocated, MOUNT_KIND_TMPFS, path, false, "MountAPIVFS");
+
+                        e->flags = MS_NOSUID | MS_NODEV | MS_STRICTATIME;
+                        e->data = xstrdup("mode=0755");
+                }
         }
         if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_PRIVATE ||
             x->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT) {
@@ -626,8 +753,14 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
         }
 
         if (x->private_devices) {
-                MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_DEV, "/dev", "PrivateDevices");
+                MountEntry *e;
 
+                if (m->root) {
+                        _cleanup_free_ char *path = path_in_root(m, "/dev");
+
+                        e = entry_add(m, &allocated, MOUNT_KIND_DEV, path, false, "PrivateDevices");
+                } else
+                        e = implicit_add(m, &allocated, MOUNT_KIND_DEV, "/dev", "PrivateDevices");
                 if (e)
                         e->read_only = ATTR_ON, e->recursive = false; /* the tmpfs only, not /dev/shm, /dev/pts */
         }
@@ -661,7 +794,7 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
         if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_YES)
                 implicit_add_attr(m, &allocated, "/sys/fs/cgroup", ATTR_ON, "ProtectControlGroups");
 
-        if (x->protect_proc != PROTECT_PROC_DEFAULT || x->proc_subset != PROC_SUBSET_ALL) {
+        if (x->protect_proc != PROTECT_PROC_DEFAULT || x->proc_subset != PROC_SUBSET_ALL || m->api_vfs) {
                 static const char *const hidepid[_PROTECT_PROC_MAX] = {
                         [PROTECT_PROC_NOACCESS] = "noaccess",
                         [PROTECT_PROC_INVISIBLE] = "invisible",
@@ -670,8 +803,16 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                 const char *h = x->protect_proc > PROTECT_PROC_DEFAULT && x->protect_proc < _PROTECT_PROC_MAX ?
                         hidepid[x->protect_proc] : NULL;
                 bool subset = x->proc_subset == PROC_SUBSET_PID;
-                MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_PROC, "/proc",
-                                             x->protect_proc != PROTECT_PROC_DEFAULT ? "ProtectProc" : "ProcSubset");
+                const char *directive = x->protect_proc != PROTECT_PROC_DEFAULT ? "ProtectProc" :
+                        x->proc_subset != PROC_SUBSET_ALL ? "ProcSubset" : "MountAPIVFS";
+                MountEntry *e;
+
+                if (m->api_vfs) {
+                        _cleanup_free_ char *path = path_in_root(m, "/proc");
+
+                        e = entry_add(m, &allocated, MOUNT_KIND_PROC, path, false, directive);
+                } else
+                        e = implicit_add(m, &allocated, MOUNT_KIND_PROC, "/proc", directive);
 
                 if (e)
                         e->data = xasprintf("%s%s%s%s", h ? "hidepid=" : "", h ?: "", h && subset ? "," : "",
@@ -763,6 +904,8 @@ void mount_list_dump(const MountList *m, FILE *f) {
                         fputs(" (if present)", f);
                 fprintf(f, "  # %s=\n", e->directive);
         }
+        if (m->root)
+                fprintf(f, "root-directory %s (pivot_root)  # RootDirectory=\n", m->root);
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
@@ -943,6 +1086,12 @@ static int prepare(const MountList *m, const char **failed) {
                         }
                 }
 
+                if (e->kind == MOUNT_KIND_PROC && isempty(e->data))
+                        /* Fallback for a plain API /proc where a new procfs instance is refused (a user namespace
+                         * without its own PID namespace): the host's, as systemd does. Not with hidepid=/subset=:
+                         * those would silently not apply. */
+                        m->fds[i] = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+
                 if (e->kind == MOUNT_KIND_DEV)
                         /* Fallbacks for PrivateDevices= where mknod() or a new devpts is not permitted. */
                         for (size_t k = 0; k < DEV_NODE_MAX; k++)
@@ -1096,11 +1245,18 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 return 0;
 
         case MOUNT_KIND_PROC:
-                if (missing)
-                        return -ENOENT;
-                if (mount("proc", e->path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, e->data) < 0)
+                if (missing) {
+                        r = path_make(e->path, true);
+                        if (r < 0)
+                                return r;
+                }
+                if (mount("proc", e->path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, e->data) >= 0) {
+                        m->fds[i] = safe_close(m->fds[i]);
+                        return 0;
+                }
+                if (errno != EPERM || m->fds[i] < 0)
                         return negative_errno();
-                return 0;
+                return fd_move_to(&m->fds[i], e->path);
 
         case MOUNT_KIND_MQUEUE:
                 if (mount("mqueue", e->path, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
@@ -1108,8 +1264,11 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 return 0;
 
         case MOUNT_KIND_DEV:
-                if (missing)
-                        return -ENOENT;
+                if (missing) {
+                        r = path_make(e->path, true);
+                        if (r < 0)
+                                return r;
+                }
                 return dev_setup(m, e, failed);
 
         case MOUNT_KIND_BIND:
@@ -1312,6 +1471,18 @@ int mount_list_apply(const MountList *m, const char **ret_failed_path) {
                         r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, &failed);
                         if (r < 0)
                                 goto finish;
+                }
+        }
+        /* RootDirectory=: make the prepared tree the namespace's root. pivot_root(".", ".") stacks the old
+         * root below the new one, and detaching it leaves no path back to the host's tree (a chroot() would,
+         * for a payload that keeps CAP_SYS_CHROOT). The root is a mount point of its own (its row above) and
+         * the tree is not shared (MS_SLAVE), as pivot_root(2) requires. */
+        if (m->root) {
+                failed = m->root;
+                if (chdir(m->root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+                    chdir("/") < 0) {
+                        r = negative_errno();
+                        goto finish;
                 }
         }
         r = 0;

@@ -32,6 +32,10 @@ static void path_list_add(PathSpecList *l, char *words) {
                         s.ignore_missing = true;
                         w++;
                 }
+                if (*w == '+') {
+                        s.below_root = true;
+                        w++;
+                }
                 s.path = xstrdup(w);
                 l->items = xrealloc(l->items, (l->n + 1) * sizeof(PathSpec));
                 l->items[l->n++] = s;
@@ -109,7 +113,12 @@ static int set(SandboxPlan *p, const char *file, const char *assignment, unsigne
                         streq(value, "ptraceable") ? PROTECT_PROC_PTRACEABLE : PROTECT_PROC_DEFAULT;
         else if (streq(key, "ProcSubset"))
                 e->proc_subset = streq(value, "pid") ? PROC_SUBSET_PID : PROC_SUBSET_ALL;
-        else if (streq(key, "ReadOnlyPaths"))
+        else if (streq(key, "RootDirectory"))
+                e->root_directory = xstrdup(value);
+        else if (streq(key, "MountAPIVFS")) {
+                e->mount_api_vfs = parse_bool(value);
+                e->mount_api_vfs_set = true;
+        } else if (streq(key, "ReadOnlyPaths"))
                 path_list_add(&e->read_only_paths, value);
         else if (streq(key, "ReadWritePaths"))
                 path_list_add(&e->read_write_paths, value);

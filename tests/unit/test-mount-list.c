@@ -345,4 +345,93 @@ TEST(unsupported_settings_are_refused) {
         ASSERT_EQ(diags.items[0].line, 9);
 }
 
+TEST(root_directory_prefixes_the_sandbox_view) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL, *link = NULL, *want = NULL;
+        const char *root = scratch_path("a");
+        int r;
+
+        /* an absolute symlink inside the root must resolve inside it */
+        link = xasprintf("%s/escape", root);
+        ASSERT_OK(symlink("/b", link));
+        p->exec.root_directory = xstrdup(root);
+        p->exec.private_tmp = true;
+        tmpfs_add(p, "/escape/sub", NULL);
+        path_add(&p->exec.read_only_paths, "/usr", false);  /* a host path */
+        p->exec.read_only_paths.items[0].below_root = false;
+        bind_add(p, "/usr", "/usr", true, false);           /* host source, destination in the root */
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+
+        want = xasprintf("tmpfs %s/b/sub (mode=0755)", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("bind-ro /usr -> %s/usr", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("proc %s/proc (defaults)", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("tmpfs %s/run (mode=0755)", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("bind /dev -> %s/dev", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("root-directory %s (pivot_root)", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        ASSERT_TRUE(find(d, "read-only /usr ") >= 0);
+        ASSERT_EQ(find(d, "tmpfs /b/sub"), -1);
+        (void) unlink(link);
+}
+
+TEST(root_directory_plus_paths_and_no_api_vfs) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL, *want = NULL;
+        const char *root = scratch_path("a");
+        int r;
+
+        p->exec.root_directory = xstrdup(root);
+        p->exec.mount_api_vfs_set = true;
+        p->exec.mount_api_vfs = false;
+        path_add(&p->exec.read_only_paths, "/b", false);
+        p->exec.read_only_paths.items[0].below_root = true;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        want = xasprintf("read-only %s/b ", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        ASSERT_EQ(find(d, "/proc"), -1);
+        ASSERT_EQ(find(d, "/run"), -1);
+}
+
+TEST(root_directory_missing_is_an_error) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL;
+        int r;
+
+        p->exec.root_directory = xstrdup("/nonexistent/mount-list-root");
+        plan_origin(p, "RootDirectory", 12);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_EQ(diags.items[0].line, 12);
+        ASSERT_TRUE(strstr(diags.items[0].message, "RootDirectory=") != NULL);
+}
+
+TEST(mount_api_vfs_alone_needs_a_namespace_only) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL;
+        int r;
+
+        p->exec.mount_api_vfs_set = true;
+        p->exec.mount_api_vfs = true;
+        ASSERT_TRUE(mount_list_needed(p));
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_STREQ(d, "propagation / slave,recursive\n");
+}
+
 TEST_MAIN();
