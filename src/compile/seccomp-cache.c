@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/* The content-keyed cache of compiled seccomp programs (seccomp-cache.h says what the key is and why). File
+ * format, native endianness (the cache never leaves the machine):
+ *     "SBXSECC1" | u64 key length | key | u64 may_kill | u64 n programs |
+ *     n × (u64 name length | name | u64 n_rules | u64 n_insns | n_insns × struct sock_filter) */
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "directive.h"
+#include "log.h"
+#include "plan-build.h"
+#include "seccomp-cache.h"
+
+#define CACHE_MAGIC "SBXSECC1"
+#define CACHE_MAX_SIZE (4U * 1024U * 1024U)
+#define CACHE_MAX_PROGRAMS 64U
+
+static bool cache_enabled(void) {
+        const char *e = secure_getenv("SANDBOXCTL_SECCOMP_CACHE");
+
+        return !e || !streq(e, "0");
+}
+
+/* A directory only we can write, made when missing. */
+static int dir_ensure_private(const char *path) {
+        struct stat st;
+
+        if (mkdir(path, 0700) < 0 && errno != EEXIST)
+                return -errno;
+        if (lstat(path, &st) < 0)
+                return -errno;
+        if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022))
+                return -EPERM;
+        return 0;
+}
+
+/* The cache directory, created on the way when create is set. */
+static int cache_dir(bool create, char **ret) {
+        _cleanup_free_ char *base = NULL, *top = NULL, *dir = NULL;
+        const char *rt;
+        int r;
+
+        if (geteuid() == 0)
+                base = xstrdup("/run");
+        else {
+                rt = secure_getenv("XDG_RUNTIME_DIR");
+                if (!rt || rt[0] != '/')
+                        return -ENOENT;
+                base = xstrdup(rt);
+        }
+        if (asprintf(&top, "%s/sandboxctl", base) < 0 || asprintf(&dir, "%s/seccomp", top) < 0)
+                return -ENOMEM;
+        if (create) {
+                r = dir_ensure_private(top);
+                if (r >= 0)
+                        r = dir_ensure_private(dir);
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(dir);
+        return 0;
+}
+
+/* Everything the compiler's output depends on, as one byte string. */
+static int cache_key(const SandboxPlan *p, char **ret_key, size_t *ret_len) {
+        _cleanup_free_ char *buf = NULL;
+        const struct scmp_version *v = seccomp_version();
+        size_t len = 0;
+        struct stat st;
+        FILE *f;
+
+        if (stat("/proc/self/exe", &st) < 0)
+                return -errno;
+        f = open_memstream(&buf, &len);
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "sandboxctl seccomp cache 1\nexe %llu:%llu %lld %lld.%09ld\nlibseccomp %u.%u.%u\n"
+                   "arch %u\npersonality %d\n",
+                (unsigned long long) st.st_dev, (unsigned long long) st.st_ino, (long long) st.st_size,
+                (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec, v ? v->major : 0, v ? v->minor : 0,
+                v ? v->micro : 0, seccomp_arch_native(), personality(0xffffffff));
+        plan_show_json(p, f);
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        *ret_len = len;
+        *ret_key = TAKE_PTR(buf);
+        return 0;
+}
+
+static char *cache_path(const char *dir, const char *key, size_t len) {
+        uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a: only names the file, the full key decides */
+        char *path;
+
+        for (size_t i = 0; i < len; i++) {
+                h ^= (unsigned char) key[i];
+                h *= 0x100000001b3ULL;
+        }
+        if (asprintf(&path, "%s/%016llx.bpf", dir, (unsigned long long) h) < 0)
+                return NULL;
+        return path;
+}
+
+typedef struct Reader {
+        const char *p, *end;
+} Reader;
+
+static bool read_bytes(Reader *r, void *dst, size_t n) {
+        if ((size_t) (r->end - r->p) < n)
+                return false;
+        memcpy(dst, r->p, n);
+        r->p += n;
+        return true;
+}
+
+static bool read_u64(Reader *r, uint64_t *v) {
+        return read_bytes(r, v, sizeof(*v));
+}
+
+static int cache_parse(const char *data, size_t size, const char *key, size_t key_len, SyscallFilterSet **ret) {
+        _cleanup_(syscall_filter_set_freep) SyscallFilterSet *s = NULL;
+        Reader r = { data, data + size };
+        char magic[8];
+        uint64_t klen, may_kill, n;
+
+        if (!read_bytes(&r, magic, sizeof(magic)) || memcmp(magic, CACHE_MAGIC, sizeof(magic)) != 0)
+                return 0;
+        if (!read_u64(&r, &klen) || klen != key_len || (size_t) (r.end - r.p) < klen ||
+            memcmp(r.p, key, key_len) != 0)
+                return 0;
+        r.p += klen;
+        if (!read_u64(&r, &may_kill) || !read_u64(&r, &n) || n > CACHE_MAX_PROGRAMS)
+                return 0;
+
+        s = xcalloc(1, sizeof(SyscallFilterSet));
+        s->may_kill = may_kill != 0;
+        s->items = n > 0 ? xcalloc((size_t) n, sizeof(SyscallFilter)) : NULL;
+        for (uint64_t i = 0; i < n; i++) {
+                SyscallFilter *it = &s->items[i];
+                const Directive *d;
+                char name[64];
+                uint64_t nlen, n_rules, n_insns;
+
+                if (!read_u64(&r, &nlen) || nlen == 0 || nlen >= sizeof(name) || !read_bytes(&r, name, nlen))
+                        return 0;
+                name[nlen] = 0;
+                /* The directive names are borrowed static strings: take the directive table's. */
+                d = directive_lookup(name);
+                if (!d || !streq(d->name, name))
+                        return 0;
+                if (!read_u64(&r, &n_rules) || !read_u64(&r, &n_insns) || n_insns == 0 ||
+                    n_insns > BPF_MAXINSNS)
+                        return 0;
+                it->directive = d->name;
+                it->n_rules = (size_t) n_rules;
+                it->n_insns = (size_t) n_insns;
+                it->insns = xmalloc((size_t) n_insns * sizeof(struct sock_filter));
+                s->n++;
+                if (!read_bytes(&r, it->insns, (size_t) n_insns * sizeof(struct sock_filter)))
+                        return 0;
+        }
+        if (r.p != r.end)
+                return 0;
+        *ret = TAKE_PTR(s);
+        return 1;
+}
+
+int seccomp_cache_load(const SandboxPlan *p, SyscallFilterSet **ret) {
+        _cleanup_free_ char *dir = NULL, *key = NULL, *path = NULL, *data = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        size_t key_len, got = 0;
+        struct stat st;
+        int r;
+
+        if (!cache_enabled() || cache_dir(false, &dir) < 0 || cache_key(p, &key, &key_len) < 0)
+                return 0;
+        path = cache_path(dir, key, key_len);
+        if (!path)
+                return 0;
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return 0;
+        /* Only a file we wrote ourselves: ours, not writable by anyone else, in a directory that is ours. */
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0022) ||
+            st.st_size <= 0 || (uint64_t) st.st_size > CACHE_MAX_SIZE)
+                return 0;
+        {
+                struct stat dst;
+
+                if (lstat(dir, &dst) < 0 || !S_ISDIR(dst.st_mode) || dst.st_uid != geteuid() ||
+                    (dst.st_mode & 0022))
+                        return 0;
+        }
+        data = xmalloc((size_t) st.st_size);
+        while (got < (size_t) st.st_size) {
+                ssize_t k = read(fd, data + got, (size_t) st.st_size - got);
+
+                if (k <= 0)
+                        return 0;
+                got += (size_t) k;
+        }
+        r = cache_parse(data, got, key, key_len, ret);
+        if (r <= 0)
+                log_debug("Seccomp cache: '%s' does not match, compiling.", path);
+        return r > 0;
+}
+
+static bool write_all(FILE *f, const void *b, size_t n) {
+        return fwrite(b, 1, n, f) == n;
+}
+
+void seccomp_cache_store(const SandboxPlan *p, const SyscallFilterSet *s) {
+        _cleanup_free_ char *dir = NULL, *key = NULL, *path = NULL, *tmp = NULL;
+        size_t key_len;
+        uint64_t v;
+        bool ok;
+        FILE *f;
+        int fd;
+
+        if (!s || !cache_enabled() || cache_dir(true, &dir) < 0 || cache_key(p, &key, &key_len) < 0)
+                return;
+        path = cache_path(dir, key, key_len);
+        if (!path || asprintf(&tmp, "%s.XXXXXX", path) < 0)
+                return;
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return;
+        f = fdopen(fd, "we");
+        if (!f) {
+                (void) close(fd);
+                (void) unlink(tmp);
+                return;
+        }
+        ok = write_all(f, CACHE_MAGIC, 8);
+        v = key_len;
+        ok = ok && write_all(f, &v, sizeof(v)) && write_all(f, key, key_len);
+        v = s->may_kill;
+        ok = ok && write_all(f, &v, sizeof(v));
+        v = s->n;
+        ok = ok && write_all(f, &v, sizeof(v));
+        for (size_t i = 0; ok && i < s->n; i++) {
+                const SyscallFilter *it = &s->items[i];
+
+                v = strlen(it->directive);
+                ok = write_all(f, &v, sizeof(v)) && write_all(f, it->directive, v);
+                v = it->n_rules;
+                ok = ok && write_all(f, &v, sizeof(v));
+                v = it->n_insns;
+                ok = ok && write_all(f, &v, sizeof(v)) &&
+                     write_all(f, it->insns, it->n_insns * sizeof(struct sock_filter));
+        }
+        if (fclose(f) != 0)
+                ok = false;
+        /* rename() is atomic: a concurrent start reads the old file, the new one, or none. */
+        if (!ok || rename(tmp, path) < 0) {
+                (void) unlink(tmp);
+                log_debug("Seccomp cache: cannot store '%s', ignoring.", path);
+        }
+}
