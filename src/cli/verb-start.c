@@ -7,10 +7,38 @@
 #include "log.h"
 #include "mount-list.h"
 #include "seccomp-cache.h"
+#include "strv.h"
 #include "syscall-filter.h"
 #include "timing.h"
+#include "values.h"
 #include "verb-load.h"
 #include "verbs.h"
+
+typedef struct Commands {
+        ExecCommand *items; /* argv owned, everything else borrowed from the plan */
+        size_t n;
+} Commands;
+
+static void commands_done(Commands *c) {
+        for (size_t i = 0; i < c->n; i++)
+                strv_free(c->items[i].argv);
+        free(c->items);
+}
+
+/* ExecStart= sees the payload's final environment: $NAME and ${NAME} are substituted as systemd does, in the
+ * parent, before anything changes (the ':' prefix turns it off). A command given on the command line is
+ * taken literally. */
+static void commands_expand(const ExecCommand *cmds, size_t n, char **env, Commands *ret) {
+        ret->items = xcalloc(n, sizeof(ExecCommand));
+        ret->n = n;
+        for (size_t i = 0; i < n; i++) {
+                ret->items[i] = cmds[i];
+                if (cmds[i].flags & EXEC_COMMAND_NO_ENV_EXPAND)
+                        ret->items[i].argv = strv_copy(cmds[i].argv);
+                else
+                        ret->items[i].argv = exec_command_expand_env(cmds[i].argv, env);
+        }
+}
 
 /* Every set directive `start` cannot enforce is an error at its FILE:LINE: running the payload without a
  * protection the unit asks for would be worse than not running it (DESIGN.md rule 2). */
@@ -72,6 +100,7 @@ int verb_start(int argc, char **argv) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = NULL;
         _cleanup_(backend_freep) Backend *b = NULL;
         _cleanup_(exec_prepared_freep) ExecPrepared *x = NULL;
+        _cleanup_(commands_done) Commands expanded = {};
         const ExecCommand *cmds;
         ExecCommand cli_cmd;
         size_t n_cmds;
@@ -106,6 +135,10 @@ int verb_start(int argc, char **argv) {
         r = start_prepare(p, b, &x);
         if (r < 0)
                 return EXIT_INVALID;
+        if (cmds == p->exec_start) {
+                commands_expand(cmds, n_cmds, x->env, &expanded);
+                cmds = expanded.items;
+        }
 
         if (arg_verbose > 0) {
                 log_info("Backend: %s", backend_describe(b));

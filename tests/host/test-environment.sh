@@ -50,3 +50,10 @@ expect_out "missing EnvironmentFile= at FILE:LINE" "EnvironmentFile=: cannot rea
 [ ! -e "$TESTDIR/ran" ] && ok "missing EnvironmentFile=: nothing ran" || fail "the payload ran"
 start -p "EnvironmentFile=-$TESTDIR/missing" "$UNITS/empty.unit" -- /bin/true
 expect_rc "EnvironmentFile=-… may be missing" 0
+
+# ExecStart= sees the final environment: $NAME (split into words), ${NAME}, $$; ':' turns expansion off.
+start "$UNITS/exec-env.unit"
+[ "$(echo "$OUT" | sed -n 1p)" = 'hi hix $ a b' ] && ok "ExecStart= variables expanded" || fail "ExecStart= expansion: $OUT"
+[ "$(echo "$OUT" | sed -n 2p)" = '$GREETING' ] && ok "ExecStart=: keeps \$ literal" || fail "ExecStart=: $OUT"
+start "$UNITS/empty.unit" -- /bin/echo '$HOME'
+expect_out "a command line command is literal" '^\$HOME$'
