@@ -6,7 +6,8 @@
 #
 # Env (set by meson): SANDBOXCTL, SANDBOXCTL_SOURCE_ROOT, SANDBOXCTL_BUILD_ROOT.
 # Optional: SANDBOXCTL_MUST_WORK=1 (a skip is a failure), SANDBOXCTL_VM_ONLY=REGEX (run matching checks
-# only), SANDBOXCTL_VM_TIMEOUT (seconds for the whole guest run, default 1080), SANDBOXCTL_VM_DIR (image
+# only), SANDBOXCTL_VM_BUDGET (seconds after which the guest skips the remaining host-suite tests, default
+# 900), SANDBOXCTL_VM_TIMEOUT (seconds for the whole guest run, default 1080), SANDBOXCTL_VM_DIR (image
 # cache, default /var/tmp/sandboxctl-vm), SANDBOXCTL_VM_VERBOSE=1 (print the guest console).
 # Exit: 0 all checks passed, 1 a check failed or the guest broke, 77 cannot run here (reason printed).
 set -uo pipefail
@@ -65,7 +66,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd -P)/$(basename "$BIN")
 shares=(--share "$SRC")
 case $BUILD/ in "$SRC"/*) ;; *) shares+=(--share "$BUILD") ;; esac
 
-args=(--sandboxctl "$BIN" --build "$BUILD")
+args=(--sandboxctl "$BIN" --build "$BUILD" --budget "${SANDBOXCTL_VM_BUDGET:-900}")
 [ -n "${SANDBOXCTL_VM_ONLY:-}" ] && args+=(--only "$SANDBOXCTL_VM_ONLY")
 vmargs=(--timeout "${SANDBOXCTL_VM_TIMEOUT:-1080}" --mem 1024 --cpus 2)
 [ "${SANDBOXCTL_VM_VERBOSE:-0}" = 1 ] && vmargs+=(-v)
