@@ -3,6 +3,7 @@
  * format, native endianness (the cache never leaves the machine):
  *     "SBXSECC1" | u64 key length | key | u64 may_kill | u64 n programs |
  *     n × (u64 name length | name | u64 n_rules | u64 n_insns | n_insns × struct sock_filter) */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -21,6 +22,8 @@
 #define CACHE_MAGIC "SBXSECC1"
 #define CACHE_MAX_SIZE (4U * 1024U * 1024U)
 #define CACHE_MAX_PROGRAMS 64U
+/* At most this many cached units (about 40 KiB each for @system-service): past it, the cache starts over. */
+#define CACHE_MAX_FILES 64U
 
 static bool cache_enabled(void) {
         const char *e = secure_getenv("SANDBOXCTL_SECCOMP_CACHE");
@@ -211,6 +214,28 @@ int seccomp_cache_load(const SandboxPlan *p, SyscallFilterSet **ret) {
         return r > 0;
 }
 
+/* Keeps the cache bounded (it lives in RAM): when full, drop every cached file. Simple and good enough: a
+ * machine that runs more than CACHE_MAX_FILES different hardened units just recompiles more often. */
+static void cache_trim(const char *dir) {
+        struct dirent *de;
+        unsigned n = 0;
+        DIR *d;
+
+        d = opendir(dir);
+        if (!d)
+                return;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.')
+                        n++;
+        if (n >= CACHE_MAX_FILES) {
+                rewinddir(d);
+                while ((de = readdir(d)))
+                        if (de->d_name[0] != '.')
+                                (void) unlinkat(dirfd(d), de->d_name, 0);
+        }
+        (void) closedir(d);
+}
+
 static bool write_all(FILE *f, const void *b, size_t n) {
         return fwrite(b, 1, n, f) == n;
 }
@@ -228,6 +253,7 @@ void seccomp_cache_store(const SandboxPlan *p, const SyscallFilterSet *s) {
         path = cache_path(dir, key, key_len);
         if (!path || asprintf(&tmp, "%s.XXXXXX", path) < 0)
                 return;
+        cache_trim(dir);
         fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
                 return;

@@ -157,6 +157,7 @@ int supervisor_run(const ExecPrepared *x, Backend *b, const ExecCommand *cmds, s
                 if (read(go[0], &c, 1) != 1)
                         _exit(EXIT_FAILURE);
                 (void) close(go[0]);
+                timing_mark("(child-waited)"); /* the parent's fork and backend-enter, counted there */
 
                 if (n_cmds == 1)
                         exec_run(x, &cmds[0], errp[1], self);
