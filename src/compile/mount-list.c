@@ -57,6 +57,7 @@ typedef struct MountEntry {
         bool recursive;       /* BIND: rbind; attributes: also on submounts */
         bool source_is_dir;   /* BIND: what to create when the destination is missing */
         bool ignore_missing;  /* '-' prefix or an implicit row */
+        bool implicit;        /* added by a protection (ProtectSystem=, …), not a path the unit names */
         MountAttr read_only, no_exec;
         const char *directive; /* borrowed, static: the directive that asked for it (dump) */
 } MountEntry;
@@ -372,22 +373,24 @@ static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, co
         return e;
 }
 
-/* Implicit rows (ProtectSystem=, ProtectHome=, ProtectKernel*=, …): skipped when the path is missing or
- * is itself a symlink (/bin → usr/bin on merged-/usr systems: covered by the /usr row already). */
+/* Implicit rows (ProtectSystem=, ProtectHome=, ProtectKernel*=, …): skipped when the path is missing. A
+ * symlink is followed, as systemd does: /home -> var/home must protect /var/home, not be skipped. (Merged
+ * /usr's /bin -> usr/bin then duplicates /usr's row; entries_normalize() drops such no-ops.) */
 static MountEntry *implicit_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
                                 const char *directive) {
         _cleanup_free_ char *joined = NULL, *resolved = NULL;
         struct stat st;
+        MountEntry *e;
 
+        resolved = path_in_root(m, path);
         joined = m->root ? xasprintf("%s%s", m->root, path) : xstrdup(path);
-        if (lstat(joined, &st) < 0) {
+        if (stat(resolved, &st) < 0 && lstat(joined, &st) < 0)
                 /* Below an API file system that is only mounted inside the root: decided when applying. */
                 if (!(m->api_vfs && (strneq(path, "/proc/", 6) || strneq(path, "/sys/", 5) || strneq(path, "/dev/", 5))))
                         return NULL;
-        } else if (S_ISLNK(st.st_mode))
-                return NULL;
-        resolved = path_in_root(m, path);
-        return entry_add(m, allocated, kind, resolved, true, directive);
+        e = entry_add(m, allocated, kind, resolved, true, directive);
+        e->implicit = true;
+        return e;
 }
 
 static void implicit_add_attr(MountList *m, size_t *allocated, const char *path, MountAttr ro,
@@ -582,16 +585,29 @@ static void entries_normalize(MountList *m) {
                         keep->read_only = MAX(keep->read_only, e->read_only);
                         keep->no_exec = MAX(keep->no_exec, e->no_exec);
                         keep->ignore_missing = keep->ignore_missing && e->ignore_missing;
+                        keep->implicit = keep->implicit && e->implicit;
                         if (keep->kind == MOUNT_KIND_INACCESSIBLE)
                                 keep->read_only = ATTR_ON;
                         drop = true;
-                } else
-                        for (size_t j = 0; j < k; j++)
-                                if (m->entries[j].kind == MOUNT_KIND_INACCESSIBLE &&
-                                    path_strictly_below(e->path, m->entries[j].path)) {
+                } else {
+                        const MountEntry *parent = NULL;
+
+                        for (size_t j = 0; j < k; j++) {
+                                if (!path_strictly_below(e->path, m->entries[j].path))
+                                        continue;
+                                if (m->entries[j].kind == MOUNT_KIND_INACCESSIBLE) {
                                         drop = true;
                                         break;
                                 }
+                                parent = &m->entries[j]; /* sorted: the last one is the nearest */
+                        }
+                        /* An implicit read-only row below a plain read-only row changes nothing (/usr/bin
+                         * under /usr): skip the extra bind mount. */
+                        if (!drop && parent && e->implicit && e->kind == MOUNT_KIND_SELF &&
+                            e->read_only == ATTR_ON && e->no_exec == ATTR_UNSET && parent->kind == MOUNT_KIND_SELF &&
+                            parent->read_only == ATTR_ON && parent->no_exec == ATTR_UNSET)
+                                drop = true;
+                }
 
                 if (drop) {
                         entry_done(e);

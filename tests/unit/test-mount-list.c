@@ -386,6 +386,41 @@ TEST(root_directory_prefixes_the_sandbox_view) {
         (void) unlink(link);
 }
 
+TEST(implicit_paths_follow_symlinks) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL, *link = NULL, *want = NULL;
+        const char *root = scratch_path("a");
+        int r;
+
+        /* /home -> c (as /home -> var/home): ProtectHome= must cover the target, not skip the link */
+        link = xasprintf("%s/home", root);
+        ASSERT_OK(symlink("c", link));
+        p->exec.root_directory = xstrdup(root);
+        p->exec.protect_home = PROTECT_HOME_YES;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        want = xasprintf("inaccessible %s/c [ro]", root);
+        ASSERT_TRUE(find(d, want) >= 0);
+        (void) unlink(link);
+}
+
+TEST(merged_usr_links_add_no_rows) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL;
+        struct stat st;
+        int r;
+
+        if (lstat("/bin", &st) < 0 || !S_ISLNK(st.st_mode))
+                return; /* split /usr: /bin is a row of its own */
+        p->exec.protect_system = PROTECT_SYSTEM_YES;
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "read-only /usr ") >= 0);
+        ASSERT_EQ(find(d, "/usr/bin"), -1);
+}
+
 TEST(root_directory_plus_paths_and_no_api_vfs) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
         _cleanup_(diag_list_done) DiagList diags = {};
