@@ -656,13 +656,15 @@ static int cgroupfs_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
 
         /* Before anything exists: whatever happens to us from here on, the watchdog removes it. */
         r = backend_watchdog_spawn(&(BackendWatchdog) { .cgroup_dir = b->dir, .state_file = b->state_file },
-                                   getpid());
+                                   getpid(), &b->watchdog);
         if (r < 0) {
                 log_error_errno(r, "Failed to start the cleanup watchdog: %m");
                 free(b->dir);
                 b->dir = NULL;
                 goto fail;
         }
+        if (b->state_file && b->watchdog > 0)
+                (void) registry_write(b, p, pid); /* now with the watchdog's pid */
 
         if (mkdir(b->dir, 0755) < 0) {
                 r = log_error_errno(negative_errno(), "Failed to create cgroup %s: %m", b->dir);

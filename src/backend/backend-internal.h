@@ -44,6 +44,7 @@ struct Backend {
         char **controllers; /* to enable in our dir's subtree_control */
         pid_t pid;
         pid_t owner;  /* the process that called enter(); only it cleans up in backend_free() */
+        pid_t watchdog; /* its cleanup watchdog, 0 = none */
         bool checked; /* backend_check() passed; enter() runs it itself otherwise */
 };
 
@@ -111,7 +112,7 @@ typedef struct BackendWatchdog {
         const char *scope;
         bool user;
 } BackendWatchdog;
-int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched);
+int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_pid);
 
 /* Registry of running sandboxes (list/status/stop). */
 int registry_dir(char **ret);

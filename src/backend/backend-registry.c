@@ -99,8 +99,10 @@ int registry_write(const Backend *b, const SandboxPlan *p, pid_t pid) {
                 "pid=%d\n"
                 "supervisor=%d\n"
                 "supervisor_start=%" PRIu64 "\n"
+                "watchdog=%d\n"
                 "cgroup=%s\n",
-                name, p->unit_path ?: "", (int) pid, (int) getpid(), process_start_time(getpid()), b->dir);
+                name, p->unit_path ?: "", (int) pid, (int) getpid(), process_start_time(getpid()),
+                (int) b->watchdog, b->dir);
         if (fflush(f) != 0 || ferror(f)) {
                 r = negative_errno();
                 (void) unlink(tmp);

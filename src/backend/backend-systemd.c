@@ -427,7 +427,8 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
 
         /* Forked before the scope exists, so it stays outside of it: when the process that called us exits
          * (the supervisor, or sandboxctl that became the payload), whatever is left in the scope is killed. */
-        r = backend_watchdog_spawn(&(BackendWatchdog) { .scope = b->scope, .user = b->user_manager }, getpid());
+        r = backend_watchdog_spawn(&(BackendWatchdog) { .scope = b->scope, .user = b->user_manager }, getpid(),
+                                   &b->watchdog);
         if (r < 0) {
                 log_error_errno(r, "Failed to start the cleanup watchdog: %m");
                 goto finish;

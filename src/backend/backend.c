@@ -572,6 +572,32 @@ static int pidfd_open_compat(pid_t pid) {
 #endif
 }
 
+/* Replaces our command line (as /proc/PID/cmdline and ps show it) with "sbx-watchdog": the watchdog is a fork
+ * of sandboxctl and would otherwise look like it, arguments and all, to pgrep -f and to the user. The
+ * argument area is found through /proc/self/stat (arg_start, arg_end: fields 48 and 49, Linux ≥ 3.5). */
+static void watchdog_set_cmdline(void) {
+        _cleanup_free_ char *line = NULL;
+        unsigned long long start = 0, end = 0;
+        char *p;
+
+        if (read_one_line("/proc/self/stat", &line) < 0)
+                return;
+        p = strrchr(line, ')');
+        if (!p)
+                return;
+        /* p + 2 is field 3; advance to field 48. */
+        p += 2;
+        for (int field = 3; field < 48 && p; field++) {
+                p = strchr(p, ' ');
+                if (p)
+                        p++;
+        }
+        if (!p || sscanf(p, "%llu %llu", &start, &end) != 2 || end <= start)
+                return;
+        memset((void *) (uintptr_t) start, 0, (size_t) (end - start));
+        strncpy((char *) (uintptr_t) start, "sbx-watchdog", (size_t) (end - start) - 1);
+}
+
 static void watchdog_fire(const BackendWatchdog *w) {
         if (w->cgroup_dir) {
                 (void) cgroupfs_kill_and_remove(w->cgroup_dir, 0, 0);
@@ -593,10 +619,13 @@ static void watchdog_fire(const BackendWatchdog *w) {
         }
 }
 
-int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched) {
+int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_pid) {
         _cleanup_close_ int pidfd = -EBADF;
-        pid_t child;
+        int report[2];
+        pid_t child, grandchild_pid = 0;
         int status;
+
+        *ret_pid = 0;
 
         pidfd = pidfd_open_compat(watched);
         if (pidfd < 0) {
@@ -606,18 +635,28 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched) {
                 return 0;
         }
 
-        child = fork();
-        if (child < 0)
+        if (pipe2(report, O_CLOEXEC) < 0)
                 return negative_errno();
+
+        child = fork();
+        if (child < 0) {
+                (void) close(report[0]);
+                (void) close(report[1]);
+                return negative_errno();
+        }
         if (child == 0) {
                 sigset_t all;
                 pid_t grandchild;
                 int null_fd;
 
                 /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
+                (void) close(report[0]);
                 grandchild = fork();
-                if (grandchild != 0)
+                if (grandchild != 0) {
+                        if (grandchild > 0)
+                                (void) write(report[1], &grandchild, sizeof grandchild);
                         _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+                }
 
                 /* Out of the terminal's process group (Ctrl-C is the supervisor's business), no inherited
                  * fds (a pipe kept open would hang whoever reads sandboxctl's output), default signals. */
@@ -634,6 +673,7 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched) {
                         _exit(EXIT_FAILURE);
                 (void) close_range(4, ~0U, 0);
                 (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
+                watchdog_set_cmdline();
 
                 for (;;) {
                         struct pollfd pfd = { .fd = 3, .events = POLLIN };
@@ -647,8 +687,16 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched) {
                 _exit(EXIT_SUCCESS);
         }
 
+        (void) close(report[1]);
+        if (read(report[0], &grandchild_pid, sizeof grandchild_pid) != sizeof grandchild_pid)
+                grandchild_pid = 0;
+        (void) close(report[0]);
+
         while (waitpid(child, &status, 0) < 0)
                 if (errno != EINTR)
                         return negative_errno();
-        return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return -ECHILD;
+        *ret_pid = grandchild_pid;
+        return 0;
 }

@@ -172,9 +172,8 @@ fi
 SUP=$!
 STARTED_PIDS+=("$SUP")
 if NAME=$(wait_listed); then
-    WD=$(pgrep -x sbx-watchdog | while read -r p; do
-             tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "$TESTDIR" && echo "$p"; done)
-    if [ -n "$WD" ]; then
+    WD=$(sed -n 's/^watchdog=//p' "$SANDBOXCTL_STATE_DIR/$NAME")
+    if [ -n "$WD" ] && [ "$WD" != 0 ] && [ "$(cat "/proc/$WD/comm" 2>/dev/null)" = sbx-watchdog ]; then
         ok "the supervisor has a cleanup watchdog ($WD)"
         kill -KILL $WD
     else
