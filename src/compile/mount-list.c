@@ -759,8 +759,17 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                 static const char *const tmps[] = { "/tmp", "/var/tmp" };
 
                 for (size_t i = 0; i < ELEMENTSOF(tmps); i++) {
-                        MountEntry *e = implicit_add(m, &allocated, MOUNT_KIND_TMPFS, tmps[i], "PrivateTmp");
+                        MountEntry *e;
 
+                        if (m->root) {
+                                /* Created when missing: else the payload could make a shared, on-disk
+                                 * /tmp in the root itself. */
+                                _cleanup_free_ char *path = path_in_root(m, tmps[i]);
+
+                                e = entry_add(m, &allocated, MOUNT_KIND_TMPFS, path, false, "PrivateTmp");
+                                e->implicit = true;
+                        } else
+                                e = implicit_add(m, &allocated, MOUNT_KIND_TMPFS, tmps[i], "PrivateTmp");
                         if (e) {
                                 e->flags = MS_NOSUID | MS_NODEV | MS_STRICTATIME;
                                 e->data = xstrdup("mode=1777");
