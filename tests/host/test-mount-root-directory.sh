@@ -22,7 +22,7 @@ touch "$R/etc/sandboxctl-root-marker"
 
 expect pass mount-root-directory.unit RootDirectory=
 if [ -e /etc/sub ]; then made_etc_sub=1; not_ok "a mount point was created on the host's /etc"; else ok "the symlink stayed inside the root"; fi
-if [ -d "$R/etc/sub" ] && [ ! -e "$R/etc/sub/x" ] && [ ! -e "$R/tmp/x" ]; then
+if [ -d "$R/etc/sub" ] && [ ! -e "$R/etc/sub/x" ] && [ ! -e "$R/tmp/x" ] && [ ! -e "$R/var/tmp/x" ]; then
         ok "mount points in the root, files only in the tmpfs"
 else
         not_ok "unexpected content in the root: $(ls -R "$R/etc" "$R/tmp" | tr '\n' ' ')"
