@@ -13,7 +13,8 @@
  *     mount_setattr(), walking /proc/self/mountinfo for submounts, skipping submounts that belong to a
  *     deeper row that decides the same attribute itself, so ReadWritePaths= holes survive a read-only
  *     parent). Doing attributes last means a destination can still be created below a path that ends up
- *     read-only.
+ *     read-only. With RootDirectory= every sandbox-side path lies below the root (resolved with the root
+ *     as "/"), the API file systems are mounted there too, and pivot_root() enters it last.
  *
  * Kernel baseline: open_tree()/move_mount() (5.2), statx STATX_ATTR_MOUNT_ROOT (5.8), mount_setattr()
  * (5.12), per-mount hidepid=/subset= (5.8). Without them apply() fails (fail closed), it never degrades. */
@@ -32,7 +33,7 @@
 typedef enum MountKind {
         /* Ordered by priority: when two rows name the same path, the higher kind is mounted. */
         MOUNT_KIND_SELF,         /* attributes only: bind onto itself unless already a mount point */
-        MOUNT_KIND_PROC,         /* new procfs instance (ProtectProc=, ProcSubset=) */
+        MOUNT_KIND_PROC,         /* new procfs instance (ProtectProc=, ProcSubset=, MountAPIVFS=) */
         MOUNT_KIND_MQUEUE,       /* new mqueue instance on /dev/mqueue (PrivateIPC=) */
         MOUNT_KIND_TMPFS,        /* PrivateTmp=, TemporaryFileSystem=, ProtectHome=tmpfs */
         MOUNT_KIND_DEV,          /* PrivateDevices= */
