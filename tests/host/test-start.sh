@@ -29,7 +29,8 @@ for mode in "--backend=none" "-p SystemCallFilter=~iopl"; do
         "$SANDBOXCTL" start $mode "$UNITS/empty.unit" -- /bin/sh -c "$PAYLOAD" "$sig" > "$TESTDIR/sig.out" 2>&1 &
         P=$!
         STARTED_PIDS+=("$P")
-        for _ in $(seq 100); do grep -q ready "$TESTDIR/sig.out" && break; sleep 0.05; done
+        for _ in $(seq 600); do grep -q ready "$TESTDIR/sig.out" && break; sleep 0.05; done
+        grep -q ready "$TESTDIR/sig.out" || fail "[$mode] the payload did not start within 30 s"
         kill -"$sig" "$P"
         wait "$P"
         RC=$?
@@ -43,11 +44,11 @@ done
 "$SANDBOXCTL" start -p SystemCallFilter=~iopl "$UNITS/empty.unit" -- /bin/sh -c "echo \$\$ > $TESTDIR/payload.pid; exec sleep 60" &
 P=$!
 STARTED_PIDS+=("$P")
-for _ in $(seq 100); do [ -s "$TESTDIR/payload.pid" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$TESTDIR/payload.pid" ] && break; sleep 0.05; done
 PAYLOAD_PID=$(cat "$TESTDIR/payload.pid")
 kill -KILL "$P"
 wait "$P" 2>/dev/null
-for _ in $(seq 100); do kill -0 "$PAYLOAD_PID" 2>/dev/null || break; sleep 0.05; done
+for _ in $(seq 200); do kill -0 "$PAYLOAD_PID" 2>/dev/null || break; sleep 0.05; done
 kill -0 "$PAYLOAD_PID" 2>/dev/null && { fail "payload $PAYLOAD_PID survived its supervisor"; kill -KILL "$PAYLOAD_PID"; } \
     || ok "payload dies with its supervisor"
 
@@ -96,3 +97,28 @@ if getent passwd nobody >/dev/null && command -v setpriv >/dev/null; then
 else
     fail "cannot run as nobody (setpriv missing)"
 fi
+
+# Load and plan errors: exit 1 before anything, FILE:LINE.
+start "$UNITS/no-such-unit-sandboxctl.unit" -- /bin/touch "$TESTDIR/ran"
+expect_rc "a unit that does not exist" 1
+printf '[Sandbox]\nPrivateNetwork=maybe\n' > "$TESTDIR/bad.unit"
+start "$TESTDIR/bad.unit" -- /bin/touch "$TESTDIR/ran"
+expect_rc "an invalid value" 1
+expect_out "an invalid value at FILE:LINE" "bad.unit:2: .*PrivateNetwork="
+[ ! -e "$TESTDIR/ran" ] && ok "invalid units ran nothing" || fail "an invalid unit ran its payload"
+
+# A failing step reports itself without a supervisor too (in place: straight to stderr).
+start --backend=none -p WorkingDirectory=/nonexistent-sandboxctl "$UNITS/empty.unit" -- /bin/true
+expect_rc "[in place] missing WorkingDirectory=: step CHDIR's status" 200
+expect_out "[in place] Failed at step CHDIR" "^sandboxctl: Failed at step CHDIR: No such file or directory \(/nonexistent-sandboxctl\)$"
+start --backend=none "$UNITS/empty.unit" -- /nonexistent-sandboxctl/cmd
+expect_rc "[in place] a command that does not exist: step EXEC's status" 203
+expect_out "[in place] Failed at step EXEC" "Failed at step EXEC: No such file or directory"
+start "$UNITS/empty.unit" -- no-such-command-sandboxctl
+expect_rc "[supervised] a bare name not in PATH: step EXEC's status" 203
+start --backend=none "$UNITS/empty.unit" -- env
+expect_out "a bare command name is searched in the payload's PATH" "^PATH=/usr/local/sbin"
+
+# --dry-run includes the mount list.
+start --dry-run -p PrivateTmp=yes "$UNITS/empty.unit" -- /bin/true
+expect_out "--dry-run: the mount step and its operations" "^step MOUNTS:"
