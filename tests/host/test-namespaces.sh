@@ -19,7 +19,7 @@ while True:
         break
 ' "$PORT" > "$TESTDIR/listener.out" 2>&1 &
 STARTED_PIDS+=($!)
-for _ in $(seq 50); do grep -q listening "$TESTDIR/listener.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q listening "$TESTDIR/listener.out" && break; sleep 0.1; done
 grep -q listening "$TESTDIR/listener.out" || skip "could not start a TCP listener on 127.0.0.1:$PORT"
 
 start "$UNITS/private-network.unit" -- "$PROBE" lo-only-up
