@@ -15,9 +15,12 @@
  * backend_enter() accepts any pid the caller owns: a child blocked on a pipe (the normal case) or
  * getpid() itself. When it fails, nothing it created remains (the pid is moved back where possible).
  *
- * Leftovers: systemd scopes vanish with their last process (CollectMode=inactive-or-failed). A cgroupfs
- * sandbox whose supervisor was SIGKILLed keeps running in its cgroup; `list` shows it as "orphaned",
- * `stop NAME` kills and removes it, and the next start/list removes empty orphaned cgroups.
+ * Leftovers: enter() forks a detached watchdog ("sbx-watchdog", outside the sandbox's cgroup) that waits for
+ * the calling process to exit and then kills and removes whatever is left: the scope's processes (systemd;
+ * the scope then vanishes, CollectMode=inactive-or-failed), or the cgroup and its registry entry (cgroupfs).
+ * So a SIGKILLed sandboxctl leaves nothing, nor does a payload that exits leaving daemons behind. If the
+ * watchdog is killed too, a cgroupfs sandbox shows as "orphaned" in `list` and `stop NAME` removes it; the
+ * next start/list removes empty orphaned cgroups by itself.
  */
 
 #include <stdbool.h>
