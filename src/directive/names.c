@@ -12,6 +12,7 @@
 
 #include "names.h"
 #include "strv.h"
+#include "suggest.h"
 
 /* Parses a plain decimal number without sign, leading '+', whitespace or overflow; 0 or -EINVAL. */
 static int parse_small_uint(const char *s, unsigned max, unsigned *ret) {
@@ -504,4 +505,65 @@ int seccomp_arch_from_name(const char *name, uint32_t *ret) {
                         return 0;
                 }
         return -EINVAL;
+}
+
+const char *capability_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(capability_names); i++)
+                suggest_consider(&g, capability_names[i], "CAP_");
+        return suggest_result(&g);
+}
+
+const char *errno_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(errno_names); i++)
+                suggest_consider(&g, errno_names[i].name, NULL);
+        return suggest_result(&g);
+}
+
+const char *af_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(af_names); i++)
+                if (af_names[i].value < AF_MAX)
+                        suggest_consider(&g, af_names[i].name, "AF_");
+        return suggest_result(&g);
+}
+
+const char *namespace_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(namespace_names); i++)
+                suggest_consider(&g, namespace_names[i].name, NULL);
+        return suggest_result(&g);
+}
+
+const char *syscall_group_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < syscall_groups_count; i++)
+                suggest_consider(&g, syscall_groups[i].name, NULL);
+        return suggest_result(&g);
+}
+
+/* The members of @known, split once: a static table is what it is, the list is kept for the process. */
+const char *syscall_suggest(const char *s) {
+        static char **known = NULL;
+        Suggestion g = SUGGESTION_INIT(s);
+
+        if (!known && syscall_group_expand("@known", false, &known) < 0)
+                return NULL;
+        STRV_FOREACH(n, known)
+                suggest_consider(&g, *n, NULL);
+        return suggest_result(&g);
+}
+
+const char *seccomp_arch_suggest(const char *s) {
+        Suggestion g = SUGGESTION_INIT(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(arch_names); i++)
+                suggest_consider(&g, arch_names[i].name, NULL);
+        return suggest_result(&g);
 }

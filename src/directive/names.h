@@ -44,3 +44,14 @@ bool syscall_name_known(const char *name);
 
 /* SystemCallArchitectures= names ("native", "x86", "x86-64", "x32", "arm64", …) → libseccomp token. */
 int seccomp_arch_from_name(const char *name, uint32_t *ret);
+
+/* "Did you mean …?" for the tables above: the closest known name, or NULL when nothing is close.
+ * capability_suggest() and af_suggest() also match names written without "CAP_"/"AF_";
+ * syscall_suggest() looks among the names of the @known group. */
+const char *capability_suggest(const char *s);
+const char *errno_suggest(const char *s);
+const char *af_suggest(const char *s);
+const char *namespace_suggest(const char *s);
+const char *syscall_group_suggest(const char *s);
+const char *syscall_suggest(const char *s);
+const char *seccomp_arch_suggest(const char *s);

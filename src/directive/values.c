@@ -957,15 +957,42 @@ int directive_expand(DirectiveContext *ctx, const char *in, char **ret) {
         return 0;
 }
 
+/* Says which quoting mistake extract_first_word() refused in `s`: an unterminated quote (returns the quote
+ * character), a trailing backslash ('\\'), or anything else, i.e. a bad escape sequence (0). */
+static char quoting_mistake(const char *s) {
+        char quote = 0;
+
+        for (; *s; s++) {
+                if (*s == '\\' && quote != '\'') {
+                        if (s[1] == '\0')
+                                return '\\';
+                        s++;
+                } else if (quote && *s == quote)
+                        quote = 0;
+                else if (!quote && (*s == '"' || *s == '\''))
+                        quote = *s;
+        }
+        return quote;
+}
+
 /* Splits `value` into words; reports a quoting error. Returns 1 with a word, 0 at the end, <0 on error. */
 static int next_word(DirectiveContext *ctx, const char **p, char **ret, ExtractFlags flags) {
+        const char *start = *p;
+        char m;
         int r;
 
         r = extract_first_word(p, ret, NULL, flags);
-        if (r == -EINVAL)
-                return directive_error(ctx, "invalid quoting or escaping (unterminated quote, trailing "
-                                       "backslash or bad escape sequence)");
-        return r;
+        if (r != -EINVAL)
+                return r;
+        m = quoting_mistake(start);
+        if (m == '"' || m == '\'')
+                return directive_error(ctx, "unterminated quote in '%s' (close the %c on the same line; write "
+                                       "\\%c for a literal quote)", start, m, m);
+        if (m == '\\')
+                return directive_error(ctx, "trailing backslash in '%s' (write \\\\ for a literal backslash)",
+                                       start);
+        return directive_error(ctx, "invalid escape sequence in '%s' (write \\\\ for a literal backslash)",
+                               start);
 }
 
 int config_parse_string(DirectiveContext *ctx, const char *value, void *field) {
@@ -1150,8 +1177,18 @@ int config_parse_protect_control_groups(DirectiveContext *ctx, const char *value
 
 /* Checks and normalizes an absolute path in place. */
 static int check_path(DirectiveContext *ctx, char *path, const char *what) {
-        if (!path_is_absolute(path))
-                return directive_error(ctx, "%s '%s' must be an absolute path", what, path);
+        if (!path_is_absolute(path)) {
+                /* Relative to what? Nothing: say what to write instead. */
+                if (path[0] == '~')
+                        return directive_error(ctx, "%s '%s' must be an absolute path ('~' is not expanded; "
+                                               "write %%h for the home directory)", what, path);
+                if (path[0] == '.' || path[0] == '\0')
+                        return directive_error(ctx, "%s '%s' must be an absolute path (nothing is relative to "
+                                               "the unit file; write the full path, starting with '/')", what,
+                                               path);
+                return directive_error(ctx, "%s '%s' must be an absolute path; did you mean '/%s'?", what, path,
+                                       path);
+        }
         path_simplify(path);
         if (!path_is_normalized(path))
                 return directive_error(ctx, "%s '%s' is not normalized ('.' or '..' components)", what, path);
@@ -1454,8 +1491,13 @@ int config_parse_capability_set(DirectiveContext *ctx, const char *value, void *
                         break;
                 cap = capability_from_name(w);
                 if (cap < 0 || cap > 63) {
-                        (void) directive_error(ctx, "unknown capability '%s' (systemd 252 would silently drop it; "
-                                               "see `sandboxctl capabilities`)", w);
+                        const char *guess = capability_suggest(w);
+
+                        if (guess)
+                                (void) directive_error(ctx, "unknown capability '%s'; did you mean '%s'?", w, guess);
+                        else
+                                (void) directive_error(ctx, "unknown capability '%s' (systemd 252 would silently "
+                                                       "drop it; see `sandboxctl capabilities`)", w);
                         continue;
                 }
                 sum |= UINT64_C(1) << cap;
@@ -1537,17 +1579,30 @@ static int syscall_word_expand(DirectiveContext *ctx, const char *name, char ***
         int r;
 
         if (name[0] == '@') {
-                if (!syscall_group_lookup(name))
+                if (!syscall_group_lookup(name)) {
+                        const char *guess = syscall_group_suggest(name);
+
+                        if (guess)
+                                return directive_error(ctx, "unknown system call group '%s'; did you mean '%s'?",
+                                                       name, guess);
                         return directive_error(ctx, "unknown system call group '%s' (see `sandboxctl "
                                                "syscall-filter`)", name);
+                }
                 r = syscall_group_expand(name, /* known_only= */ true, &names);
                 if (r < 0) {
                         strv_free(names);
                         return directive_error(ctx, "failed to expand '%s': %s", name, strerror(-r));
                 }
         } else {
-                if (!syscall_name_known(name))
-                        return directive_error(ctx, "unknown system call '%s'", name);
+                if (!syscall_name_known(name)) {
+                        const char *guess = syscall_suggest(name);
+
+                        if (guess)
+                                return directive_error(ctx, "unknown system call '%s'; did you mean '%s'?", name,
+                                                       guess);
+                        return directive_error(ctx, "unknown system call '%s' (see `sandboxctl syscall-filter "
+                                               "@known` for the names)", name);
+                }
                 strv_extend(&names, name);
         }
         *ret = names;
@@ -1618,8 +1673,16 @@ static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallS
                                 int e = errno_from_name(colon + 1);
 
                                 if (e < 0) {
-                                        (void) directive_error(ctx, "invalid error number '%s' for '%s'",
-                                                               colon + 1, w);
+                                        const char *guess = errno_suggest(colon + 1);
+
+                                        if (guess)
+                                                (void) directive_error(ctx, "invalid error number '%s' for '%s'; "
+                                                                       "did you mean '%s:%s'?", colon + 1, w, w,
+                                                                       guess);
+                                        else
+                                                (void) directive_error(ctx, "invalid error number '%s' for '%s' "
+                                                                       "(expected an errno name like EPERM, a "
+                                                                       "number 0..4095, or 'kill')", colon + 1, w);
                                         continue;
                                 }
                                 action = e;
@@ -1666,9 +1729,14 @@ int config_parse_syscall_errno(DirectiveContext *ctx, const char *value, void *f
                 return 0;
         }
         k = errno_from_name(value);
-        if (k < 0)
+        if (k < 0) {
+                const char *guess = errno_suggest(value);
+
+                if (guess)
+                        return directive_error(ctx, "invalid error number '%s'; did you mean '%s'?", value, guess);
                 return directive_error(ctx, "invalid error number '%s' (expected an errno name like EPERM, "
                                        "a number 0..4095, or 'kill')", value);
+        }
         *e = k;
         return 0;
 }
@@ -1693,7 +1761,14 @@ int config_parse_syscall_archs(DirectiveContext *ctx, const char *value, void *f
                 if (r == 0)
                         break;
                 if (seccomp_arch_from_name(w, &token) < 0) {
-                        (void) directive_error(ctx, "unknown architecture '%s'", w);
+                        const char *guess = seccomp_arch_suggest(w);
+
+                        if (guess)
+                                (void) directive_error(ctx, "unknown architecture '%s'; did you mean '%s'?", w,
+                                                       guess);
+                        else
+                                (void) directive_error(ctx, "unknown architecture '%s' (expected 'native' or a "
+                                                       "name like x86-64, x86, x32, arm64)", w);
                         continue;
                 }
                 if (!strv_contains(*l, w))
@@ -1743,7 +1818,14 @@ int config_parse_address_families(DirectiveContext *ctx, const char *value, void
                         break;
                 af = af_from_name(w);
                 if (af < 0 || af >= 64) {
-                        (void) directive_error(ctx, "unknown address family '%s'", w);
+                        const char *guess = af_suggest(w);
+
+                        if (guess)
+                                (void) directive_error(ctx, "unknown address family '%s'; did you mean '%s'?", w,
+                                                       guess);
+                        else
+                                (void) directive_error(ctx, "unknown address family '%s' (expected a name like "
+                                                       "AF_UNIX, AF_INET, AF_INET6 or AF_NETLINK, or 'none')", w);
                         continue;
                 }
                 if (!invert == e->restrict_address_families_allow_list)
@@ -1896,8 +1978,8 @@ int config_parse_environ(DirectiveContext *ctx, const char *value, void *field) 
                 if (r < 0)
                         return r;
                 if (!env_assignment_is_valid(x))
-                        return directive_error(ctx, "invalid environment assignment '%s' (expected VAR=VALUE "
-                                               "with VAR made of letters, digits and '_')", x);
+                        return directive_error(ctx, "invalid environment assignment '%s' (expected VAR=VALUE; "
+                                               "VAR is letters, digits and '_', not starting with a digit)", x);
                 env_set(l, TAKE_PTR(x));
         }
 }
@@ -1943,7 +2025,8 @@ int config_parse_rlimit(DirectiveContext *ctx, const char *value, void *field) {
         if (r == -EILSEQ)
                 return directive_error(ctx, "soft limit is greater than the hard limit in '%s'", value);
         if (r < 0)
-                return directive_error(ctx, "invalid resource limit '%s'", value);
+                return directive_error(ctx, "invalid resource limit '%s' (expected a number, 'infinity', or "
+                                       "SOFT:HARD like 1024:4096)", value);
         *rl = (RLimitSpec) { .set = true, .soft = soft, .hard = hard };
         return 0;
 }
@@ -2152,7 +2235,8 @@ int config_parse_cpu_quota(DirectiveContext *ctx, const char *value, void *field
                 return directive_error(ctx, "invalid CPU quota '%s' (expected a percentage like 20%% or 150%%)",
                                        value);
         if (r == 0)
-                return directive_error(ctx, "CPU quota '%s' too small", value);
+                return directive_error(ctx, "CPU quota '%s' too small (expected more than 0%%, like 20%%; an empty "
+                                       "CPUQuota= removes the limit)", value);
         *q = (uint64_t) r * USEC_PER_SEC / 10000U;
         return 0;
 }
@@ -2166,7 +2250,8 @@ int config_parse_sec_def_unset(DirectiveContext *ctx, const char *value, void *f
                 return 0;
         }
         if (parse_sec(value, &t) < 0 || t == USEC_INFINITY)
-                return directive_error(ctx, "invalid time span '%s'", value);
+                return directive_error(ctx, "invalid time span '%s' (expected a number with a unit, like "
+                                       "100ms, 5s, 2min or '1h 30min')", value);
         if (t < USEC_PER_MSEC || t > USEC_PER_SEC)
                 directive_warning(ctx, "period '%s' is outside 1ms..1s and will be clamped, as systemd does",
                                   value);
@@ -2214,7 +2299,8 @@ int config_parse_memory_limit(DirectiveContext *ctx, const char *value, void *fi
                 return 0;
         }
         if (r == -ERANGE)
-                return directive_error(ctx, "percentage '%s' out of range (0%%..100%%)", value);
+                return directive_error(ctx, "percentage '%s' out of range (expected 0%%..100%% of physical "
+                                       "memory, a size like 512M, or 'infinity')", value);
 
         r = parse_size(value, 1024, &bytes);
         if (r == -ERANGE || (r >= 0 && bytes == UINT64_MAX))
@@ -2329,9 +2415,19 @@ int config_parse_device_allow(DirectiveContext *ctx, const char *value, void *fi
                 return 0;
         }
         r = device_rule_parse(value, &rule);
-        if (r < 0)
+        if (r < 0) {
+                /* A good device followed by a bad access word: name the letter. */
+                const char *a = value + strcspn(value, WHITESPACE);
+                size_t bad;
+
+                a += strspn(a, WHITESPACE);
+                bad = strspn(a, "rwm");
+                if (!isempty(a) && a[bad] != '\0')
+                        return directive_error(ctx, "unknown access '%c' in '%s' (expected a combination of r "
+                                               "(read), w (write) and m (mknod), like 'rw')", a[bad], value);
                 return directive_error(ctx, "invalid device rule '%s' (expected /dev/PATH, /dev/char/MAJ:MIN, "
                                        "char-NAME or block-NAME, then optional access 'rwm')", value);
+        }
         device_rule_list_add(l, rule.path, rule.access);
         free(rule.path);
         return 0;
