@@ -121,4 +121,5 @@ void registry_remove(Backend *b);
 
 /* The none backend's check, also used to phrase refusals: every set WHERE_CGROUP directive is an error
  * (…Accounting= only a warning). */
-int backend_check_cgroup_directives_none(const SandboxPlan *p, DiagList *diags);
+/* requested: --backend=none was given (rather than picked by auto because nothing else works). */
+int backend_check_cgroup_directives_none(const SandboxPlan *p, bool requested, DiagList *diags);

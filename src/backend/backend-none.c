@@ -9,7 +9,7 @@ static int none_open(Backend *b, char **ret_why) {
 }
 
 static int none_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
-        return backend_check_cgroup_directives_none(p, diags);
+        return backend_check_cgroup_directives_none(p, b->options.kind == BACKEND_NONE, diags);
 }
 
 static int none_enter(Backend *b, const SandboxPlan *p, pid_t pid) {

@@ -38,8 +38,8 @@ static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_
         r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
         if (r < 0) {
                 if (ret_why)
-                        *ret_why = xasprintf("cannot connect to the %s bus: %s", user ? "user" : "system",
-                                             strerror(-r));
+                        *ret_why = xasprintf("no systemd manager answers on the %s bus (cannot connect: %s)",
+                                             user ? "user" : "system", strerror(-r));
                 return r;
         }
         (void) sd_bus_set_method_call_timeout(bus, 30 * 1000 * 1000);
@@ -470,8 +470,16 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
 
         r = sd_bus_call(b->bus, m, 0, &error, &reply);
         if (r < 0) {
-                log_error_errno(r, "Failed to start transient scope %s: %s", b->scope,
-                                error.message ?: strerror(-r));
+                /* Not root on the system bus: say what to do instead. */
+                bool denied = r == -EACCES || r == -EPERM ||
+                        sd_bus_error_has_name(&error, SD_BUS_ERROR_ACCESS_DENIED) ||
+                        sd_bus_error_has_name(&error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED);
+
+                log_error_errno(r, "Failed to start transient scope %s: %s%s", b->scope,
+                                error.message ?: strerror(-r),
+                                denied && !b->user_manager ?
+                                "; a scope of the system manager needs root: run as root, or use --user for "
+                                "your user manager" : "");
                 goto finish;
         }
         r = sd_bus_message_read(reply, "o", &job);

@@ -382,6 +382,15 @@ static int backend_try(Backend *b, const BackendVTable *vt, char **ret_why) {
         return r;
 }
 
+/* What to do when the systemd backend was asked for and no manager answers: a user bus means "start a user
+ * manager, or be root", the system bus "boot with systemd, or pick another backend". */
+static const char *systemd_missing_hint(const BackendOptions *o) {
+        if (o->bus == BUS_SCOPE_USER || (o->bus == BUS_SCOPE_AUTO && geteuid() != 0))
+                return "a user manager (systemd --user, with $XDG_RUNTIME_DIR set) must run for this user; "
+                       "run as root for a system scope, or use --backend=cgroupfs or --backend=none";
+        return "is systemd running as PID 1? Use --backend=cgroupfs or --backend=none";
+}
+
 int backend_open(const BackendOptions *o, Backend **ret) {
         _cleanup_(backend_freep) Backend *b = NULL;
         _cleanup_free_ char *why_systemd = NULL, *why_cgroupfs = NULL;
@@ -400,7 +409,8 @@ int backend_open(const BackendOptions *o, Backend **ret) {
         case BACKEND_SYSTEMD:
                 r = backend_try(b, &backend_systemd_vtable, &why_systemd);
                 if (r < 0)
-                        return log_error_errno(r, "--backend=systemd: %s", why_systemd ?: "no service manager");
+                        return log_error_errno(r, "--backend=systemd: %s; %s", why_systemd ?: "no service manager",
+                                               systemd_missing_hint(o));
                 break;
 
         case BACKEND_CGROUPFS:
@@ -421,8 +431,8 @@ int backend_open(const BackendOptions *o, Backend **ret) {
                         break;
                 /* --user/--system name a service manager: do not silently fall back to something else. */
                 if (o->bus != BUS_SCOPE_AUTO)
-                        return log_error_errno(r, "%s: %s", o->bus == BUS_SCOPE_USER ? "--user" : "--system",
-                                               why_systemd ?: "no service manager");
+                        return log_error_errno(r, "%s: %s; %s", o->bus == BUS_SCOPE_USER ? "--user" : "--system",
+                                               why_systemd ?: "no service manager", systemd_missing_hint(o));
                 log_debug("Backend systemd not usable: %s", why_systemd ?: "unknown reason");
 
                 r = backend_try(b, &backend_cgroupfs_vtable, &why_cgroupfs);
@@ -525,7 +535,7 @@ const char *backend_name(const Backend *b) {
 
 /* Used by backend-none.c and as the generic part of the others: every WHERE_CGROUP directive the plan
  * sets, in table order. */
-int backend_check_cgroup_directives_none(const SandboxPlan *p, DiagList *diags) {
+int backend_check_cgroup_directives_none(const SandboxPlan *p, bool requested, DiagList *diags) {
         int r = 0;
 
         for (size_t i = 0; i < p->n_set; i++) {
@@ -542,10 +552,15 @@ int backend_check_cgroup_directives_none(const SandboxPlan *p, DiagList *diags) 
                                  o->name);
                         continue;
                 }
-                diag_add(diags, false, o->file, o->line, o->name,
-                         "%s= needs a cgroup backend, but backend 'none' is in use (no systemd manager on the "
-                         "bus and no writable cgroup v2 hierarchy, or --backend=none); refusing to run "
-                         "without it.", o->name);
+                if (requested)
+                        diag_add(diags, false, o->file, o->line, o->name,
+                                 "%s= needs a cgroup backend; --backend=none cannot enforce it (use "
+                                 "--backend=cgroupfs or --backend=systemd, or remove the line).", o->name);
+                else
+                        diag_add(diags, false, o->file, o->line, o->name,
+                                 "%s= needs a cgroup backend, but none is usable (no systemd manager on the "
+                                 "bus and no writable cgroup v2 hierarchy); refusing to run without it.",
+                                 o->name);
                 r = -EINVAL;
         }
 

@@ -122,7 +122,8 @@ int verb_start(int argc, char **argv) {
                 cmds = p->exec_start;
                 n_cmds = p->n_exec_start;
         } else {
-                fprintf(stderr, "%s: No ExecStart= set and no command given; nothing to start.\n",
+                fprintf(stderr, "%s: No ExecStart= set and no command given; add ExecStart=/path/to/command "
+                        "to [Service], or give the command after the unit: sandboxctl start UNIT -- CMD ARGS...\n",
                         p->unit_path ?: argv[0]);
                 return EXIT_INVALID;
         }

@@ -50,7 +50,9 @@ static int resolve_group(const SandboxPlan *p, DiagList *diags, const char *dire
                 return 0;
         }
         origin_of(p, directive, &file, &line);
-        diag_add(diags, false, file, line, directive, "%s=: unknown group '%s'.", directive, name);
+        diag_add(diags, false, file, line, directive,
+                 "%s=: unknown group '%s' (not in the group database; create it, or name an existing group "
+                 "or a numeric GID).", directive, name);
         return -EINVAL;
 }
 
@@ -88,7 +90,9 @@ int exec_creds_resolve(const SandboxPlan *p, DiagList *diags, ExecCreds *ret) {
                 }
                 if (!c.set_uid) {
                         origin_of(p, "User", &file, &line);
-                        diag_add(diags, false, file, line, "User", "User=: unknown user '%s'.", e->user);
+                        diag_add(diags, false, file, line, "User",
+                                 "User=: unknown user '%s' (not in the user database; create it, or name an "
+                                 "existing user or a numeric UID).", e->user);
                         failed = true;
                 }
         }
