@@ -40,6 +40,10 @@ SR_CG=""
 for p in "${PROPS[@]}"; do SR_CG+=" -p $p"; done
 SCTL="$SCTL_BIN start"
 
+SECTIONS=${BENCH_SECTIONS:-G1 G2 G3 G4}
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
+if want G1; then
 echo
 echo "## G1. Start-up wall time for /bin/true under systemd (TCG emulation: compare ratios, not ms)"
 "$DRIVER" run -n "$RUNS" -w 2 -r scope -r service-pipe \
@@ -54,9 +58,12 @@ echo "  scope: systemd-run --scope with the cgroup properties; service-pipe: a t
 echo "  --wait --pipe and every kitchen-sink directive; sctl-*: sandboxctl start with the backend named."
 echo
 
+fi
+if want G2; then
 echo "## G2. Cost of each step, systemd backend, kitchen sink (median of $RUNS)"
 "$DRIVER" timings -n "$RUNS" $SCTL --backend=systemd "$T/kitchen-sink.unit" -- /bin/true || FAILED=1
 echo
+fi
 
 leftovers() {
     echo "mounts $(wc -l </proc/self/mountinfo)"
@@ -65,11 +72,27 @@ leftovers() {
     echo "procs $(pgrep -c -f "$SCTL_BIN" || true)"
     ls -a /tmp /var/tmp /run 2>/dev/null | grep -i sandboxctl | grep -v "^$(basename "$T")$" | sort
 }
-for be in cgroupfs systemd; do
+if want G3; then
+    # The reference: as many systemd-run --scope at once, same properties, same payload.
+    echo "## G3. $CONC systemd-run --scope at once (reference for the systemd backend)"
+    "$DRIVER" concurrent "$CONC" systemd-run -q --scope $SR_CG /bin/sleep 0.5 2>"$T/conc-ref.err" | sed 's/^/  /'
+    [ -s "$T/conc-ref.err" ] && sort "$T/conc-ref.err" | uniq -c | sort -rn | head -4 | sed 's/^/    /'
+    echo "  kernel OOM kills so far: $(dmesg 2>/dev/null | grep -c 'Killed process')"
+    sleep 2
+    echo
+fi
+want G3 && for be in ${BENCH_G3_BACKENDS:-cgroupfs systemd}; do
     echo "## G3. $CONC kitchen-sink sandboxes at once, --backend=$be (payload sleeps 0.5 s)"
     leftovers >"$T/before"
     "$DRIVER" concurrent "$CONC" $SCTL --backend=$be "$T/kitchen-sink.unit" -- /bin/sleep 0.5 2>"$T/conc.err" \
-        | tee "$T/conc-$be" || { FAILED=1; head -5 "$T/conc.err"; }
+        | tee "$T/conc-$be"
+    if [ "${PIPESTATUS[0]}" != 0 ]; then
+        FAILED=1
+        echo "  why (distinct messages, with counts):"
+        grep -v 'bench-driver: instance' "$T/conc.err" | sed 's/[0-9a-f]\{8,\}/X/g; s/[0-9]\+/N/g' | sort | uniq -c \
+            | sort -rn 2>/dev/null | head -8 | sed 's/^/    /'
+        echo "  kernel OOM kills so far: $(dmesg 2>/dev/null | grep -c 'Killed process')"
+    fi
     sleep 2
     leftovers >"$T/after"
     if diff -u "$T/before" "$T/after" >"$T/left"; then
@@ -80,9 +103,9 @@ for be in cgroupfs systemd; do
     echo
 done
 
-echo "## G4. Peak RSS of the supervisor (cgroupfs backend stays to remove its cgroup; VmHWM after 1 s)"
-"$DRIVER" rss 1000 $SCTL --backend=cgroupfs "$T/kitchen-sink.unit" -- /bin/sleep 2 2>/dev/null | sed 's/^/  /' || FAILED=1
-echo
+want G4 && echo "## G4. Peak RSS of the supervisor (cgroupfs backend stays to remove its cgroup; VmHWM after 1 s)"
+want G4 && { "$DRIVER" rss 1000 $SCTL --backend=cgroupfs "$T/kitchen-sink.unit" -- /bin/sleep 2 2>/dev/null \
+    | sed 's/^/  /'; echo; }
 
 med() { awk -v n="$1" '$1 == n {print $2}' "$T/table"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a/b; else print "n/a"}'; }
@@ -90,6 +113,7 @@ target() {
     if awk -v v="$2" -v l="$3" 'BEGIN {exit !(v ~ /^-?[0-9.]+$/ && v + 0 <= l + 0)}'; then r=met; else r=MISSED; fi
     printf '  %-58s %8s  (limit %s) %s\n' "$1" "$2" "$3" "$r"
 }
+want G1 || exit $FAILED
 echo "## Guest targets"
 target "sctl-systemd-ks / scope (median ratio)" "$(ratio "$(med sctl-systemd-ks)" "$(med scope)")" 1.3
 target "sctl-systemd-ks / service-pipe (median ratio)" "$(ratio "$(med sctl-systemd-ks)" "$(med service-pipe)")" 0.4

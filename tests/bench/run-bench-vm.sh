@@ -8,7 +8,8 @@
 #
 #     meson test -C build --benchmark start-up-vm -v        (or, by hand, with SANDBOXCTL etc. set)
 #
-# Env: SANDBOXCTL, BENCH_DRIVER, SANDBOXCTL_SOURCE_ROOT (set by meson); BENCH_RUNS, BENCH_CONCURRENCY.
+# Env: SANDBOXCTL, BENCH_DRIVER, SANDBOXCTL_SOURCE_ROOT (set by meson); BENCH_RUNS, BENCH_CONCURRENCY,
+# BENCH_SECTIONS (default "G1 G2 G3 G4"), BENCH_G3_BACKENDS (default "cgroupfs systemd").
 # Exit: 0 all measurements ran, 1 one failed, 77 cannot boot the guest here (reason printed).
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,6 +43,7 @@ echo "# sandboxctl start-up benchmark in the systemd guest, $(date -u '+%Y-%m-%d
 echo "# host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), kernel $(uname -r); guest under QEMU ${SANDBOXCTL_VM_ACCEL:-tcg}"
 "$VMRUN" "${shares[@]}" --cpus 2 --mem 1024 --timeout "${BENCH_VM_TIMEOUT:-1500}" -- \
     env BENCH_RUNS="${BENCH_RUNS:-11}" BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-200}" \
+    BENCH_SECTIONS="${BENCH_SECTIONS:-G1 G2 G3 G4}" BENCH_G3_BACKENDS="${BENCH_G3_BACKENDS:-cgroupfs systemd}" \
     bash "$SRC/tests/bench/bench-guest.sh" "$BIN" "$DRV" "$SRC"
 rc=$?
 case $rc in
