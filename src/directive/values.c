@@ -1664,7 +1664,8 @@ static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallS
                         }
                         if (!invert) {
                                 (void) directive_error(ctx, "'%s:%s': allow-listed system calls cannot take an "
-                                                       "error number (only '~' lines can)", w, colon + 1);
+                                                       "error number; write '%s' to allow it, or '~%s:%s' to "
+                                                       "deny it with that error", w, colon + 1, w, w, colon + 1);
                                 continue;
                         }
                         if (streq(colon + 1, "kill"))

@@ -189,7 +189,7 @@ int plan_build(const Unit *u, const PlanBuildOptions *o, DiagList *diags, Sandbo
 
                         diag_add(diags, d->where == WHERE_IGNORED, a->file, a->line, d->name,
                                  "%s= belongs in section %s, not [%s]%s", d->name, where, section_display(a->section),
-                                 d->where == WHERE_IGNORED ? ", ignoring" : "");
+                                 d->where == WHERE_IGNORED ? ", ignoring" : "; move the line there");
                         continue;
                 }
 

@@ -423,11 +423,13 @@ static void diag_not_found(DiagList *diags, const char *name) {
 
         if (template)
                 diag_add(diags, false, name, 0, NULL,
-                         "Unit file not found, nor its template '%s'; looked in: %s (%s).", template,
+                         "Unit file not found, nor its template '%s'; looked in: %s (%s). Check the "
+                         "name, give the file's path, or put it in one of these directories.", template,
                          isempty(list) ? "(nothing)" : list,
                          secure_getenv("SANDBOXCTL_UNIT_PATH") ? "$SANDBOXCTL_UNIT_PATH" : "default search path");
         else
-                diag_add(diags, false, name, 0, NULL, "Unit file not found; looked in: %s (%s).",
+                diag_add(diags, false, name, 0, NULL, "Unit file not found; looked in: %s (%s). Check the name, "
+                         "give the file's path, or put it in one of these directories.",
                          isempty(list) ? "(nothing)" : list,
                          secure_getenv("SANDBOXCTL_UNIT_PATH") ? "$SANDBOXCTL_UNIT_PATH" : "default search path");
 }
