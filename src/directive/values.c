@@ -1875,8 +1875,14 @@ int config_parse_restrict_namespaces(DirectiveContext *ctx, const char *value, v
                         break;
                 f = namespace_flag_from_name(w);
                 if (f == 0) {
-                        (void) directive_error(ctx, "unknown namespace type '%s' (expected cgroup, ipc, net, "
-                                               "mnt, pid, user, uts or a boolean)", w);
+                        const char *guess = namespace_suggest(w);
+
+                        if (guess)
+                                (void) directive_error(ctx, "unknown namespace type '%s'; did you mean '%s'?", w,
+                                                       guess);
+                        else
+                                (void) directive_error(ctx, "unknown namespace type '%s' (expected cgroup, ipc, "
+                                                       "net, mnt, pid, user, uts or a boolean)", w);
                         continue;
                 }
                 flags |= f;
