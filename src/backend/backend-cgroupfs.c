@@ -156,7 +156,9 @@ static int cgroupfs_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
                 const DirectiveOrigin *o = p->set + i;
                 const Directive *d = directive_lookup(o->name);
 
-                if (!d || d->where != WHERE_CGROUP || cgroup_directive_info(o->name))
+                const CgroupDirectiveInfo *info = cgroup_directive_info(o->name);
+
+                if (!d || d->where != WHERE_CGROUP || (info && !info->systemd_only))
                         continue;
                 diag_add(diags, false, o->file, o->line, o->name,
                          "%s= is not supported by the cgroupfs backend; use the systemd backend.", o->name);

@@ -58,6 +58,7 @@ typedef struct CgroupDirectiveInfo {
         const char *name;
         const char *controller;
         bool soft;
+        bool systemd_only; /* only the system manager can apply it (BPF firewall): cgroupfs and --user refuse */
 } CgroupDirectiveInfo;
 const CgroupDirectiveInfo *cgroup_directive_info(const char *name);
 

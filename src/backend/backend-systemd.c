@@ -6,8 +6,10 @@
  * means the pid has been moved into the scope (scope_enter_running() attaches before the job finishes),
  * and we verify that through /proc/PID/cgroup anyway. The scope goes away with its last process
  * (CollectMode=inactive-or-failed), so no supervisor is needed. */
+#include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,6 +134,20 @@ static int systemd_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
         if (!b->user_manager)
                 return ret;
 
+        /* IPAddressAllow=/IPAddressDeny= are cgroup BPF programs: a user manager cannot attach them (it only
+         * warns and runs the unit unfiltered). */
+        for (size_t i = 0; i < p->n_set; i++) {
+                const DirectiveOrigin *o = p->set + i;
+                const CgroupDirectiveInfo *info = cgroup_directive_info(o->name);
+
+                if (!info || !info->systemd_only)
+                        continue;
+                diag_add(diags, false, o->file, o->line, o->name,
+                         "%s= cannot be enforced by the systemd user manager (it cannot attach BPF programs); "
+                         "run as root or with --system.", o->name);
+                ret = -EINVAL;
+        }
+
         /* The user manager only gets the controllers delegated to user@.service (Debian 12: cpu memory pids)
          * and cannot attach device programs at all; systemd ignores what it cannot apply (issue #9641), so
          * refuse here instead. */
@@ -248,6 +264,102 @@ static int append_cpu_set(sd_bus_message *m, const char *name, const CpuSetSpec 
         return r;
 }
 
+static int append_ip_prefix(sd_bus_message *m, int family, const void *addr, uint32_t prefixlen) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "iayu");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "i", (int32_t) family);
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', addr, family == AF_INET ? 4 : 16);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "u", prefixlen);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+/* One IPAddressAllow=/IPAddressDeny= word → prefixes, with systemd's symbolic names
+ * (config_parse_in_addr_prefixes()). The planner validated the syntax already. */
+static int append_ip_word(sd_bus_message *m, const char *w) {
+        static const struct {
+                const char *name;
+                const char *v4;
+                uint32_t len4;
+                const char *v6;
+                uint32_t len6;
+        } names[] = {
+                { "any",        "0.0.0.0",     0,  "::",     0   },
+                { "localhost",  "127.0.0.0",   8,  "::1",    128 },
+                { "link-local", "169.254.0.0", 16, "fe80::", 64  },
+                { "multicast",  "224.0.0.0",   4,  "ff00::", 8   },
+        };
+        uint8_t a[16];
+        _cleanup_free_ char *addr = NULL;
+        const char *slash;
+        unsigned long len;
+        int family, r;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (streq(w, names[i].name)) {
+                        if (inet_pton(AF_INET, names[i].v4, a) != 1)
+                                return -EINVAL;
+                        r = append_ip_prefix(m, AF_INET, a, names[i].len4);
+                        if (r < 0)
+                                return r;
+                        if (inet_pton(AF_INET6, names[i].v6, a) != 1)
+                                return -EINVAL;
+                        return append_ip_prefix(m, AF_INET6, a, names[i].len6);
+                }
+
+        slash = strchr(w, '/');
+        addr = slash ? xstrndup(w, (size_t) (slash - w)) : xstrdup(w);
+        if (inet_pton(AF_INET, addr, a) == 1)
+                family = AF_INET;
+        else if (inet_pton(AF_INET6, addr, a) == 1)
+                family = AF_INET6;
+        else
+                return -EINVAL;
+        len = family == AF_INET ? 32 : 128;
+        if (slash) {
+                char *end;
+                unsigned long v;
+
+                errno = 0;
+                v = strtoul(slash + 1, &end, 10);
+                if (errno != 0 || *end || end == slash + 1 || v > len)
+                        return -EINVAL;
+                len = v;
+        }
+        return append_ip_prefix(m, family, a, (uint32_t) len);
+}
+
+static int append_ip_list(sd_bus_message *m, const char *name, char **l) {
+        int r;
+
+        if (!l)
+                return 0;
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(iayu)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(iayu)");
+        STRV_FOREACH(w, l) {
+                if (r < 0)
+                        break;
+                r = append_ip_word(m, *w);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
 static const char *device_policy_str(DevicePolicy p) {
         return p == DEVICE_POLICY_CLOSED ? "closed" : p == DEVICE_POLICY_STRICT ? "strict" : "auto";
 }
@@ -324,6 +436,9 @@ static int append_cgroup_props(sd_bus_message *m, const SandboxPlan *p) {
                 TRY(sd_bus_message_close_container(m));
                 TRY(sd_bus_message_close_container(m));
         }
+
+        TRY(append_ip_list(m, "IPAddressAllow", c->ip_address_allow));
+        TRY(append_ip_list(m, "IPAddressDeny", c->ip_address_deny));
 
         if (backend_plan_origin(p, "Delegate"))
                 TRY(sd_bus_message_append(m, "(sv)", "Delegate", "b", (int) c->delegate));

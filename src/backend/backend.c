@@ -75,6 +75,8 @@ static const CgroupDirectiveInfo cgroup_directives[] = {
         { "BlockIOAccounting",        "io",      true  },
         { "DevicePolicy",             "devices", false },
         { "DeviceAllow",              "devices", false },
+        { "IPAddressAllow",           NULL,      false, true },
+        { "IPAddressDeny",            NULL,      false, true },
         { "OOMPolicy",                NULL,      false },
         { "Delegate",                 NULL,      false },
 };

@@ -150,8 +150,8 @@ const Directive directive_table[] = {
         { "DevicePolicy",               SBS, config_parse_enum,         CG(device_policy), ENUM_DEVICE_POLICY, WHERE_CGROUP, .enforced = true },
         { "DeviceAllow",                SBS, config_parse_device_allow, CG(device_allow), 0, WHERE_CGROUP, .enforced = true },
         { "Delegate",                   SBS, config_parse_delegate,     CG(delegate), 0, WHERE_CGROUP },
-        { "IPAddressAllow",             SBS, config_parse_ip_address_list, CG(ip_address_allow), 0, WHERE_CGROUP },
-        { "IPAddressDeny",              SBS, config_parse_ip_address_list, CG(ip_address_deny), 0, WHERE_CGROUP },
+        { "IPAddressAllow",             SBS, config_parse_ip_address_list, CG(ip_address_allow), 0, WHERE_CGROUP, .enforced = true },
+        { "IPAddressDeny",              SBS, config_parse_ip_address_list, CG(ip_address_deny), 0, WHERE_CGROUP, .enforced = true },
         { "OOMPolicy",                  SBS, config_parse_enum,         CG(oom_policy), ENUM_OOM_POLICY, WHERE_CGROUP },
 
         /* systemd-oomd: not applicable */
