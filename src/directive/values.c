@@ -975,6 +975,21 @@ static char quoting_mistake(const char *s) {
         return quote;
 }
 
+/* The two ways a list line goes wrong most often: a '~' in the middle ("@system-service ~@privileged",
+ * which systemd reads as one more name) and commas between the names. Reports it and returns true. */
+static bool list_word_mistake(DirectiveContext *ctx, const char *w) {
+        if (w[0] == '~' && w[1] != '\0') {
+                (void) directive_error(ctx, "'%s': '~' inverts a whole line and must come first; write it on a "
+                                       "line of its own: %s=%s", w, ctx->directive->name, w);
+                return true;
+        }
+        if (strchr(w, ',')) {
+                (void) directive_error(ctx, "'%s': separate the names with spaces, not commas", w);
+                return true;
+        }
+        return false;
+}
+
 /* Splits `value` into words; reports a quoting error. Returns 1 with a word, 0 at the end, <0 on error. */
 static int next_word(DirectiveContext *ctx, const char **p, char **ret, ExtractFlags flags) {
         const char *start = *p;
@@ -1489,6 +1504,8 @@ int config_parse_capability_set(DirectiveContext *ctx, const char *value, void *
                         return r;
                 if (r == 0)
                         break;
+                if (list_word_mistake(ctx, w))
+                        continue;
                 cap = capability_from_name(w);
                 if (cap < 0 || cap > 63) {
                         const char *guess = capability_suggest(w);
@@ -1653,6 +1670,8 @@ static int parse_syscall_line(DirectiveContext *ctx, const char *value, SyscallS
                         return r;
                 if (r == 0)
                         break;
+                if (list_word_mistake(ctx, w))
+                        continue;
 
                 colon = strchr(w, ':');
                 if (colon) {
@@ -1817,6 +1836,8 @@ int config_parse_address_families(DirectiveContext *ctx, const char *value, void
                         return r;
                 if (r == 0)
                         break;
+                if (list_word_mistake(ctx, w))
+                        continue;
                 af = af_from_name(w);
                 if (af < 0 || af >= 64) {
                         const char *guess = af_suggest(w);
@@ -2312,9 +2333,23 @@ int config_parse_memory_limit(DirectiveContext *ctx, const char *value, void *fi
         r = parse_size(value, 1024, &bytes);
         if (r == -ERANGE || (r >= 0 && bytes == UINT64_MAX))
                 return directive_error(ctx, "memory limit '%s' out of range", value);
-        if (r < 0)
+        if (r < 0) {
+                /* "1GB", "512MiB", "1gb": the unit is one capital letter, without 'B'. */
+                size_t n = strlen(value), cut = n >= 3 && strchr("iI", value[n - 2]) ? 2 : 1;
+                char guess[64];
+
+                if (n > cut + 1 && n - cut < sizeof(guess) && strchr("bB", value[n - 1]) &&
+                    strchr("KMGTPEkmgtpe", value[n - cut - 1])) {
+                        memcpy(guess, value, n - cut);
+                        guess[n - cut] = '\0';
+                        guess[n - cut - 1] = (char) toupper((unsigned char) guess[n - cut - 1]);
+                        if (parse_size(guess, 1024, &bytes) >= 0)
+                                return directive_error(ctx, "invalid memory limit '%s'; did you mean '%s'? (K, M, "
+                                                       "G, … are base 1024 and take no 'B')", value, guess);
+                }
                 return directive_error(ctx, "invalid memory limit '%s' (expected a size like 512M or 1.5G with "
                                        "K, M, G, T, P, E (base 1024), a percentage of RAM, or 'infinity')", value);
+        }
         if (bytes == 0 && kind == MEMORY_LIMIT_MAX_LIKE)
                 return directive_error(ctx, "memory limit '%s' too small", value);
         *l = (CGroupLimit) { .set = true, .value = bytes };
