@@ -443,7 +443,7 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
         r = exec_seccomp_load(x->filters, &what);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_SECCOMP, r, what);
-        timing_mark("seccomp-load");
+        /* No timing_mark() here: it would write() under the payload's filter, which may kill write(). */
 
         /* EXEC: a bare name is looked up in the payload's PATH, inside the sandbox. */
         r = exec_command(x, cmd, &what);
