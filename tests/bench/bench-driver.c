@@ -20,6 +20,9 @@
  *   bench-driver rss DELAY_MS COMMAND…
  *        Starts COMMAND, waits DELAY_MS, prints VmHWM and VmRSS of the started process and whether it still
  *        is sandboxctl (a supervisor stayed) or already the payload (exec in place), then waits for it. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pipe2(); meson defines it already */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -137,7 +140,8 @@ static int verb_run(int argc, char **argv) {
         const char *refs[MAX_CMDS];
         char *names[MAX_CMDS], *cmds[MAX_CMDS][MAX_ARGS];
         double *samples[MAX_CMDS], med[MAX_CMDS];
-        size_t n_refs = 0, n = 0;
+        size_t n_refs = 0, n = 0, n_ok[MAX_CMDS] = {};
+        int failures[MAX_CMDS] = {};
         int runs = 21, warmup = 2, c;
 
         while ((c = getopt(argc, argv, "+n:w:r:")) >= 0)
@@ -181,11 +185,17 @@ static int verb_run(int argc, char **argv) {
                         int st = run_once(cmds[i], -1, &ms);
 
                         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-                                fprintf(stderr, "bench-driver: '%s' failed (status 0x%x)\n", names[i], st);
-                                return 1;
+                                /* Keep going (one flaky command must not cost the whole table), and say why
+                                 * once: run it again with its stderr shown. */
+                                if (failures[i]++ == 0) {
+                                        fprintf(stderr, "bench-driver: '%s' failed (status 0x%x); again:\n",
+                                                names[i], st);
+                                        (void) run_once(cmds[i], STDERR_FILENO, &ms);
+                                }
+                                continue;
                         }
                         if (round >= 0)
-                                samples[i][round] = ms;
+                                samples[i][n_ok[i]++] = ms;
                 }
 
         printf("%-28s %9s %9s %9s %9s", "command", "median", "p10", "p90", "min");
@@ -193,24 +203,33 @@ static int verb_run(int argc, char **argv) {
                 printf("  x%-10s", refs[j]);
         printf("\n");
         for (size_t i = 0; i < n; i++)
-                med[i] = median(samples[i], (size_t) runs);
+                med[i] = median(samples[i], n_ok[i]);
         for (size_t i = 0; i < n; i++) {
+                if (n_ok[i] == 0) {
+                        printf("%-28s FAILED every run\n", names[i]);
+                        continue;
+                }
                 printf("%-28s %6.2f ms %6.2f ms %6.2f ms %6.2f ms", names[i], med[i],
-                       pct(samples[i], (size_t) runs, 10), pct(samples[i], (size_t) runs, 90), samples[i][0]);
+                       pct(samples[i], n_ok[i], 10), pct(samples[i], n_ok[i], 90), samples[i][0]);
                 for (size_t j = 0; j < n_refs; j++) {
                         size_t r;
 
                         for (r = 0; r < n; r++)
                                 if (strcmp(names[r], refs[j]) == 0)
                                         break;
-                        if (r == n || med[r] <= 0)
+                        if (r == n || med[r] <= 0 || n_ok[r] == 0)
                                 printf("  %-11s", "?");
                         else
                                 printf("  %-11.2f", med[i] / med[r]);
                 }
+                if (failures[i] > 0)
+                        printf("  (%d of %d runs FAILED)", failures[i], runs + warmup);
                 printf("\n");
         }
         printf("(%d runs each, round-robin, after %d warm-up rounds)\n", runs, warmup);
+        for (size_t i = 0; i < n; i++)
+                if (failures[i] > 0)
+                        return 1;
         return 0;
 }
 
