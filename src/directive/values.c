@@ -976,7 +976,8 @@ static char quoting_mistake(const char *s) {
 }
 
 /* The two ways a list line goes wrong most often: a '~' in the middle ("@system-service ~@privileged",
- * which systemd reads as one more name) and commas between the names. Reports it and returns true. */
+ * where systemd does not read it as an inversion) and commas between the names. Reports it and returns
+ * true. */
 static bool list_word_mistake(DirectiveContext *ctx, const char *w) {
         if (w[0] == '~' && w[1] != '\0') {
                 (void) directive_error(ctx, "'%s': '~' inverts a whole line and must come first; write it on a "
