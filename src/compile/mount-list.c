@@ -33,7 +33,8 @@
 typedef enum MountKind {
         /* Ordered by priority: when two rows name the same path, the higher kind is mounted. */
         MOUNT_KIND_SELF,         /* attributes only: bind onto itself unless already a mount point */
-        MOUNT_KIND_PROC,         /* new procfs instance (ProtectProc=, ProcSubset=, MountAPIVFS=) */
+        MOUNT_KIND_PROC,         /* new procfs instance (ProtectProc=, ProcSubset=, MountAPIVFS=, PrivatePIDs=) */
+        MOUNT_KIND_CGROUP,       /* new cgroup2 instance in the cgroup namespace (ProtectControlGroups=private|strict) */
         MOUNT_KIND_MQUEUE,       /* new mqueue instance on /dev/mqueue (PrivateIPC=) */
         MOUNT_KIND_TMPFS,        /* PrivateTmp=, TemporaryFileSystem=, ProtectHome=tmpfs */
         MOUNT_KIND_DEV,          /* PrivateDevices= */
@@ -68,6 +69,7 @@ struct MountList {
         size_t n;
         char *root;    /* owned: canonical RootDirectory=, NULL for the host's root; entered last */
         bool api_vfs;  /* MountAPIVFS= in effect: /proc, /sys, /dev, /run mounted inside root */
+        bool private_pids; /* PrivatePIDs=: /proc must be a new instance, never the host's as a fallback */
         char *staging; /* owned: an existing directory briefly covered by a tmpfs to build inaccessible
                         * objects in (never a parent of an inaccessible path) */
         /* Scratch space for apply(), allocated here because apply() must not allocate. */
@@ -170,6 +172,7 @@ static const char *mount_kind_to_string(MountKind k) {
         static const char *const table[_MOUNT_KIND_MAX] = {
                 [MOUNT_KIND_SELF] = "bind-self",
                 [MOUNT_KIND_PROC] = "proc",
+                [MOUNT_KIND_CGROUP] = "cgroup2",
                 [MOUNT_KIND_MQUEUE] = "mqueue",
                 [MOUNT_KIND_TMPFS] = "tmpfs",
                 [MOUNT_KIND_DEV] = "private-dev",
@@ -213,7 +216,7 @@ bool mount_list_needed(const SandboxPlan *p) {
                 e->protect_kernel_modules || e->protect_kernel_logs ||
                 e->protect_control_groups != PROTECT_CONTROL_GROUPS_NO ||
                 e->protect_proc != PROTECT_PROC_DEFAULT || e->proc_subset != PROC_SUBSET_ALL ||
-                e->root_directory || (e->mount_api_vfs_set && e->mount_api_vfs);
+                e->private_pids || e->root_directory || (e->mount_api_vfs_set && e->mount_api_vfs);
 }
 
 /* Where the directive was written, for FILE:LINE diagnostics. Table names may or may not carry '='. */
@@ -701,11 +704,16 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                         e->data = xstrdup("mode=0755");
                 }
         }
+        /* ProtectControlGroups=private|strict (systemd >= 257): the exec side unshares a cgroup namespace
+         * once the process is in its final cgroup; a new cgroup2 instance then shows that cgroup as the
+         * root, writable for private, read-only for strict. Not "if present": it must apply. */
         if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_PRIVATE ||
             x->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT) {
-                error_at(p, diags, "ProtectControlGroups",
-                         "'private' and 'strict' need a cgroup namespace, not supported by sandboxctl yet");
-                r = -EINVAL;
+                _cleanup_free_ char *path = path_in_root(m, "/sys/fs/cgroup");
+                MountEntry *e = entry_add(m, &allocated, MOUNT_KIND_CGROUP, path, false, "ProtectControlGroups");
+
+                e->read_only = x->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT ? ATTR_ON : ATTR_OFF;
+                e->recursive = false;
         }
 
         /* ProtectSystem= */
@@ -820,7 +828,11 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
         if (x->protect_control_groups == PROTECT_CONTROL_GROUPS_YES)
                 implicit_add_attr(m, &allocated, "/sys/fs/cgroup", ATTR_ON, "ProtectControlGroups");
 
-        if (x->protect_proc != PROTECT_PROC_DEFAULT || x->proc_subset != PROC_SUBSET_ALL || m->api_vfs) {
+        /* PrivatePIDs=: a procfs of the new PID namespace, mounted by its PID 1 (the exec side forks before
+         * the mounts), so the payload sees only its own processes. */
+        m->private_pids = x->private_pids;
+        if (x->protect_proc != PROTECT_PROC_DEFAULT || x->proc_subset != PROC_SUBSET_ALL || m->api_vfs ||
+            x->private_pids) {
                 static const char *const hidepid[_PROTECT_PROC_MAX] = {
                         [PROTECT_PROC_NOACCESS] = "noaccess",
                         [PROTECT_PROC_INVISIBLE] = "invisible",
@@ -830,7 +842,8 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                         hidepid[x->protect_proc] : NULL;
                 bool subset = x->proc_subset == PROC_SUBSET_PID;
                 const char *directive = x->protect_proc != PROTECT_PROC_DEFAULT ? "ProtectProc" :
-                        x->proc_subset != PROC_SUBSET_ALL ? "ProcSubset" : "MountAPIVFS";
+                        x->proc_subset != PROC_SUBSET_ALL ? "ProcSubset" :
+                        x->private_pids ? "PrivatePIDs" : "MountAPIVFS";
                 MountEntry *e;
 
                 if (m->api_vfs) {
@@ -1112,10 +1125,11 @@ static int prepare(const MountList *m, const char **failed) {
                         }
                 }
 
-                if (e->kind == MOUNT_KIND_PROC && isempty(e->data))
+                if (e->kind == MOUNT_KIND_PROC && isempty(e->data) && !m->private_pids)
                         /* Fallback for a plain API /proc where a new procfs instance is refused (a user namespace
                          * without its own PID namespace): the host's, as systemd does. Not with hidepid=/subset=:
-                         * those would silently not apply. */
+                         * those would silently not apply; not with PrivatePIDs=: it would show the host's
+                         * processes. */
                         m->fds[i] = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 
                 if (e->kind == MOUNT_KIND_DEV)
@@ -1283,6 +1297,16 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 if (errno != EPERM || m->fds[i] < 0)
                         return negative_errno();
                 return fd_move_to(&m->fds[i], e->path);
+
+        case MOUNT_KIND_CGROUP:
+                if (missing) {
+                        r = path_make(e->path, true);
+                        if (r < 0)
+                                return r;
+                }
+                if (mount("cgroup2", e->path, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                        return negative_errno();
+                return 0;
 
         case MOUNT_KIND_MQUEUE:
                 if (mount("mqueue", e->path, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)

@@ -5,6 +5,7 @@
  * the others run in the child between fork (or unshare) and execve and must not allocate or log: they
  * return a negative errno and, where useful, the name they failed on. */
 
+#include "exec-step.h"
 #include "exec.h"
 
 /* exec-creds.c */
@@ -30,3 +31,11 @@ bool exec_caps_have_effective(int cap);
 
 /* exec-seccomp.c */
 int exec_seccomp_load(const SyscallFilterSet *s, const char **ret_directive);
+
+/* exec-pidns.c */
+int exec_pidns_fork(void);          /* returns 0 in PID 1; the parent stays outside as the reaper, never returns */
+int exec_pidns_pdeathsig_rearm(void); /* in PID 1, after setresuid() cleared the parent-death signal */
+
+/* exec-lsm.c */
+int exec_lsm_prepare(const SandboxPlan *p, DiagList *diags, ExecPrepared *x);
+int exec_lsm_apply(const ExecPrepared *x, ExecStep *ret_step, const char **ret_what);

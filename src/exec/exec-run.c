@@ -51,6 +51,10 @@ int exec_prepare(const SandboxPlan *p, MountList *mounts, SyscallFilterSet *filt
         if (r < 0)
                 failed = true;
 
+        r = exec_lsm_prepare(p, diags, x);
+        if (r < 0)
+                failed = true;
+
         if (e->private_network)
                 x->unshare_flags |= CLONE_NEWNET;
         if (e->private_ipc)
@@ -59,6 +63,16 @@ int exec_prepare(const SandboxPlan *p, MountList *mounts, SyscallFilterSet *filt
                 x->unshare_flags |= CLONE_NEWUTS;
         if (x->mounts)
                 x->unshare_flags |= CLONE_NEWNS;
+        /* PrivatePIDs=: the mount list then carries the new /proc, so x->mounts is set too. */
+        if (e->private_pids) {
+                x->unshare_flags |= CLONE_NEWPID;
+                x->private_pids = true;
+        }
+        /* ProtectControlGroups=private|strict: exec_run() runs after backend_enter(), so the namespace's root
+         * is the sandbox's own cgroup; the mount list mounts the new cgroup2 instance. */
+        if (e->protect_control_groups == PROTECT_CONTROL_GROUPS_PRIVATE ||
+            e->protect_control_groups == PROTECT_CONTROL_GROUPS_STRICT)
+                x->unshare_flags |= CLONE_NEWCGROUP;
         x->loopback = e->private_network;
 
         for (size_t i = 0; i < SANDBOX_RLIMIT_MAX; i++)
@@ -144,6 +158,8 @@ void exec_prepared_dump(const ExecPrepared *x, const ExecCommand *cmds, size_t n
                         { CLONE_NEWNET, "CLONE_NEWNET" },
                         { CLONE_NEWIPC, "CLONE_NEWIPC" },
                         { CLONE_NEWUTS, "CLONE_NEWUTS" },
+                        { CLONE_NEWPID, "CLONE_NEWPID" },
+                        { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
                 };
                 for (size_t i = 0; i < ELEMENTSOF(flags); i++)
                         if (x->unshare_flags & flags[i].flag) {
@@ -152,6 +168,8 @@ void exec_prepared_dump(const ExecPrepared *x, const ExecCommand *cmds, size_t n
                         }
                 fprintf(f, ")\n");
         }
+        if (x->private_pids)
+                fprintf(f, "step PID_NAMESPACE: fork, the payload is PID 1; sandboxctl stays outside as the reaper\n");
         if (x->mounts) {
                 fprintf(f, "step MOUNTS:\n");
                 mount_list_dump(x->mounts, f);
@@ -191,6 +209,10 @@ void exec_prepared_dump(const ExecPrepared *x, const ExecCommand *cmds, size_t n
         if (x->creds.set_uid)
                 fprintf(f, "step USER: setresuid(%u)\n", (unsigned) x->creds.uid);
         fprintf(f, "step CHDIR: %s%s\n", x->working_directory, x->working_directory_missing_ok ? " (may fail)" : "");
+        if (x->selinux_context)
+                fprintf(f, "step SELINUX_CONTEXT: %s%s\n", x->selinux_context, x->selinux_ignore ? " (errors ignored)" : "");
+        if (x->apparmor_profile)
+                fprintf(f, "step APPARMOR_PROFILE: %s%s\n", x->apparmor_profile, x->apparmor_ignore ? " (errors ignored)" : "");
         if (x->no_new_privileges)
                 fprintf(f, "step NO_NEW_PRIVILEGES: prctl(PR_SET_NO_NEW_PRIVS)\n");
         else if (x->filters && x->filters->n > 0)
@@ -220,6 +242,9 @@ static const struct {
         { "PrivateNetwork",          "network namespace, loopback up" },
         { "PrivateIPC",              "IPC namespace" },
         { "ProtectHostname",         "UTS namespace + seccomp (sethostname, setdomainname)" },
+        { "PrivatePIDs",             "PID namespace, the payload is PID 1, new /proc" },
+        { "AppArmorProfile",         "/proc/self/attr/apparmor/exec before execve" },
+        { "SELinuxContext",          "/proc/self/attr/exec before execve" },
         { "ProtectClock",            "seccomp (@clock) + capability bounding set" },
         { "ProtectKernelTunables",   "mounts + seccomp (_sysctl)" },
         { "ProtectKernelModules",    "mounts + seccomp (@module) + capability bounding set" },
@@ -376,6 +401,16 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
                 exec_step_fail(error_fd, EXEC_STEP_NAMESPACES, r, "unshare");
         timing_mark("namespaces");
 
+        /* PID_NAMESPACE: unshare(CLONE_NEWPID) moved only our future children; fork so the payload is PID 1.
+         * Before the mounts: a procfs shows the PID namespace of whoever mounts it. The parent stays
+         * outside as the reaper and never returns from here (exec-pidns.c). */
+        if (x->private_pids) {
+                r = exec_pidns_fork();
+                if (r < 0)
+                        exec_step_fail(error_fd, EXEC_STEP_NAMESPACES, r, "PrivatePIDs= fork");
+                timing_mark("pid-namespace");
+        }
+
         /* MOUNTS: only inside the new mount namespace (else they would change the host), and before the
          * uid switch and the capability drops (mount(2) needs CAP_SYS_ADMIN). */
         if (x->mounts) {
@@ -416,7 +451,7 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
         r = exec_creds_apply_user(&x->creds);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_USER, r, x->plan->exec.user);
-        r = pdeathsig_arm(parent_pid);
+        r = x->private_pids ? exec_pidns_pdeathsig_rearm() : pdeathsig_arm(parent_pid);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_USER, r, "PR_SET_PDEATHSIG");
 
@@ -429,6 +464,16 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
          * switch (the permission check is the payload user's, as in systemd). */
         if (chdir(x->working_directory) < 0 && !x->working_directory_missing_ok)
                 exec_step_fail(error_fd, EXEC_STEP_CHDIR, -errno, x->working_directory);
+
+        /* SELINUX_CONTEXT, APPARMOR_PROFILE: the transition at the next execve(); after the uid switch (the
+         * write is to our own attributes) and before no_new_privs, which restricts LSM transitions. */
+        {
+                ExecStep step = EXEC_STEP_APPARMOR_PROFILE;
+
+                r = exec_lsm_apply(x, &step, &what);
+                if (r < 0)
+                        exec_step_fail(error_fd, step, r, what);
+        }
 
         /* NO_NEW_PRIVILEGES: before seccomp, which the kernel refuses without either no_new_privs or
          * CAP_SYS_ADMIN (seccomp(2)); implied, as in systemd, when a filter is used without CAP_SYS_ADMIN. */

@@ -18,6 +18,8 @@ static const struct {
         [EXEC_STEP_USER]              = { "USER",              217 },
         [EXEC_STEP_CAPABILITIES]      = { "CAPABILITIES",      218 },
         [EXEC_STEP_CHDIR]             = { "CHDIR",             200 },
+        [EXEC_STEP_SELINUX_CONTEXT]   = { "SELINUX_CONTEXT",   229 },
+        [EXEC_STEP_APPARMOR_PROFILE]  = { "APPARMOR_PROFILE",  231 },
         [EXEC_STEP_NO_NEW_PRIVILEGES] = { "NO_NEW_PRIVILEGES", 227 },
         [EXEC_STEP_SECCOMP]           = { "SECCOMP",           228 },
         [EXEC_STEP_EXEC]              = { "EXEC",              203 },

@@ -33,9 +33,16 @@ typedef struct ExecPrepared {
         bool private_users;
         char *uid_map, *gid_map; /* owned, written by the helper for PrivateUsers= */
         bool deny_setgroups;     /* unprivileged caller: the kernel requires "deny" before gid_map */
-        int unshare_flags;       /* CLONE_NEW{NS,NET,IPC,UTS} */
+        int unshare_flags;       /* CLONE_NEW{NS,NET,IPC,UTS,PID,CGROUP} */
         MountList *mounts;       /* owned; NULL when no mount namespace is needed */
         bool loopback;
+        bool private_pids;       /* PrivatePIDs=: fork after unshare(CLONE_NEWPID), the payload is PID 1 */
+
+        /* LSMs (exec-lsm.c): NULL when unset, or when the '-' form was given and the LSM is not active */
+        const char *apparmor_profile; /* borrowed from the plan */
+        bool apparmor_ignore;         /* '-': a failing write is ignored */
+        const char *selinux_context;  /* borrowed from the plan */
+        bool selinux_ignore;
 
         /* process attributes */
         bool rlimit_set[SANDBOX_RLIMIT_MAX];

@@ -332,17 +332,39 @@ TEST(protect_proc_and_subset) {
         ASSERT_TRUE(find(d, "proc /proc (hidepid=invisible,subset=pid)") >= 0);
 }
 
-TEST(unsupported_settings_are_refused) {
+TEST(protect_control_groups_private_and_strict_mount_cgroup2) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        int r;
+        _cleanup_free_ char *d = NULL, *d2 = NULL;
+
+        /* A new cgroup2 instance on /sys/fs/cgroup (the exec side unshares the cgroup namespace): writable
+         * for private, read-only for strict, and never "if present". */
+        p->exec.protect_control_groups = PROTECT_CONTROL_GROUPS_PRIVATE;
+        plan_origin(p, "ProtectControlGroups", 9);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "cgroup2 /sys/fs/cgroup [rw]  # ProtectControlGroups=") >= 0);
+
+        p->exec.protect_control_groups = PROTECT_CONTROL_GROUPS_STRICT;
+        p->exec.protect_kernel_tunables = true; /* its ATTR_KEEP row on /sys/fs/cgroup must not win */
+        d2 = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d2, "cgroup2 /sys/fs/cgroup [ro]  # ProtectControlGroups=") >= 0);
+}
+
+TEST(private_pids_mounts_a_new_proc) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
         _cleanup_(diag_list_done) DiagList diags = {};
         int r;
         _cleanup_free_ char *d = NULL;
 
-        p->exec.protect_control_groups = PROTECT_CONTROL_GROUPS_PRIVATE;
-        plan_origin(p, "ProtectControlGroups", 9);
+        p->exec.private_pids = true;
+        ASSERT_TRUE(mount_list_needed(p));
         d = compile_dump(p, &diags, &r);
-        ASSERT_ERROR(r, EINVAL);
-        ASSERT_EQ(diags.items[0].line, 9);
+        ASSERT_OK(r);
+        ASSERT_TRUE(find(d, "proc /proc (defaults)") >= 0);
+        ASSERT_TRUE(find(d, "# PrivatePIDs=") >= 0);
 }
 
 TEST(root_directory_prefixes_the_sandbox_view) {
