@@ -11,7 +11,8 @@
 #
 # Every payload is tests/vm/probe.py (bounded: ≤ 200 MiB, ≤ 64 forks, ≤ 300 s). Every check is followed by
 # a "nothing left behind" pass: no sandbox-*.scope unit, no sandbox-*/sandboxctl-* cgroup, no probe
-# process, no registry entry; a leftover fails the check, and is then removed so the next check starts clean.
+# process, no registry entry (files in /run/sandboxctl; its seccomp/ cache directory is meant to stay);
+# a leftover fails the check, and is then removed so the next check starts clean.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 UNITS=$HERE/units
@@ -83,13 +84,14 @@ leftovers_once() {
         pgrep -af "$HERE/probe.py" | sed 's/^/process /'
         local d
         for d in /run/sandboxctl "${XDG_RUNTIME_DIR:-/nonexistent}/sandboxctl"; do
-                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 ! -name '*.lock' 2>/dev/null | sed 's/^/registry /'
+                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 -type f ! -name '*.lock' 2>/dev/null |
+                        sed 's/^/registry /'
         done
 }
 
-# Waits up to 10 s for the manager to collect what a check left (scope GC is asynchronous).
+# Waits up to 5 s for the manager to collect what a check left (scope GC is asynchronous).
 leftovers() {
-        local out end=$((SECONDS + 10))
+        local out end=$((SECONDS + 5))
         while :; do
                 out=$(leftovers_once)
                 [ -z "$out" ] && return 0
@@ -113,7 +115,7 @@ cleanup_leftovers() {
         find "$CGROOT" -mindepth 1 -depth -type d \( -path '*/sandboxctl-*' -o -name 'sandbox-*.scope' \) \
                 -exec rmdir {} \; 2>/dev/null
         for d in /run/sandboxctl "${XDG_RUNTIME_DIR:-/nonexistent}/sandboxctl"; do
-                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 ! -name '*.lock' -exec rm -rf {} +
+                [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 -type f ! -name '*.lock' -delete
         done
 }
 
@@ -337,7 +339,7 @@ c_kill_running() {
 # SIGKILL to sandboxctl at increasing delays after start, most of them during setup.
 c_kill_setup() {
         local d pid phase r=0 left setup=0
-        for d in 0.05 0.1 0.2 0.3 0.5 0.8 1.2 2; do
+        for d in 0.05 0.2 0.5 1 2; do
                 rm -f "$T/hold"
                 "${SX[@]}" "$UNITS/lifecycle.unit" -- "${PROBE[@]}" hold "$T/hold" >"$T/kill.out" 2>&1 &
                 pid=$!
@@ -383,7 +385,7 @@ c_refused() {
 # ---------------------------------------------------------------------------------------------------------
 # Sections
 
-section() { echo "# --- $1 (at $((SECONDS - START)) s)"; }
+section() { echo "# --- $1 ($(date +%T), driver at $((SECONDS - START)) s)"; }
 
 section_systemd_root() {
         section "systemd backend, system manager, root"
