@@ -165,6 +165,24 @@ static int cgroupfs_check(Backend *b, const SandboxPlan *p, DiagList *diags) {
                 ret = -EINVAL;
         }
 
+        /* Values cgroupfs has no implementation for (systemd watches OOM kills to stop the unit, and delegates a
+         * cgroup by chowning it to User=; neither happens here). */
+        if (p->cgroup.oom_policy_set && p->cgroup.oom_policy == OOM_POLICY_STOP) {
+                const DirectiveOrigin *o = backend_plan_origin(p, "OOMPolicy");
+
+                diag_add(diags, false, o ? o->file : p->unit_path, o ? o->line : 0, "OOMPolicy",
+                         "OOMPolicy=stop is not supported by the cgroupfs backend; use kill or continue, or the "
+                         "systemd backend.");
+                ret = -EINVAL;
+        }
+        if (p->cgroup.delegate) {
+                const DirectiveOrigin *o = backend_plan_origin(p, "Delegate");
+
+                diag_add(diags, false, o ? o->file : p->unit_path, o ? o->line : 0, "Delegate",
+                         "Delegate= is not supported by the cgroupfs backend; use the systemd backend.");
+                ret = -EINVAL;
+        }
+
         strv_free(b->controllers);
         b->controllers = NULL;
 

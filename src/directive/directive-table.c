@@ -152,7 +152,7 @@ const Directive directive_table[] = {
         { "Delegate",                   SBS, config_parse_delegate,     CG(delegate), 0, WHERE_CGROUP },
         { "IPAddressAllow",             SBS, config_parse_ip_address_list, CG(ip_address_allow), 0, WHERE_CGROUP, .enforced = true },
         { "IPAddressDeny",              SBS, config_parse_ip_address_list, CG(ip_address_deny), 0, WHERE_CGROUP, .enforced = true },
-        { "OOMPolicy",                  SBS, config_parse_enum,         CG(oom_policy), ENUM_OOM_POLICY, WHERE_CGROUP },
+        { "OOMPolicy",                  SBS, config_parse_enum,         CG(oom_policy), ENUM_OOM_POLICY, WHERE_CGROUP, .enforced = true },
 
         /* systemd-oomd: not applicable */
         { "ManagedOOMSwap",             SBS, NULL, 0, IGNORED_OOMD, WHERE_IGNORED, true },

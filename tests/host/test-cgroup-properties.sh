@@ -3,11 +3,11 @@
 # Every cgroup directive's value as the payload reads it back from its own cgroup: CPUWeight=, CPUQuota= with
 # CPUQuotaPeriodSec=, AllowedCPUs=, AllowedMemoryNodes=, Memory{Min,Low,High,Max,SwapMax}=, MemoryLimit=,
 # TasksMax=, IOWeight=, IO{Read,Write}{Bandwidth,IOPS}Max=, percentages of RAM and of the task limit,
-# CPUWeight=idle, and the …Accounting= switches (systemd: on the scope). Runs with every backend that can
-# apply them here: the systemd backend when a manager answers (the vm guest runs the host suite), cgroupfs
-# when our cgroup delegates cpu, cpuset, memory, pids and io. The build host has neither (no systemd,
-# controllers bound to cgroup v1): the test then exits 77, also under SANDBOXCTL_MUST_WORK=1, since nothing
-# is misconfigured there.
+# CPUWeight=idle, OOMPolicy=kill, and the …Accounting= switches (systemd: on the scope). Runs with every
+# backend that can apply them here: the systemd backend when a manager answers (the vm guest runs the host
+# suite), cgroupfs when our cgroup delegates cpu, cpuset, memory, pids and io. The build host has neither (no
+# systemd, controllers bound to cgroup v1): the test then exits 77, also under SANDBOXCTL_MUST_WORK=1, since
+# nothing is misconfigured there.
 . "$(dirname "$0")/lib.sh"
 
 FILES="$SANDBOXCTL_SOURCE_ROOT/tests/host/cgroup-files.py"
@@ -98,15 +98,16 @@ for b in "${BACKENDS[@]}"; do
     expect_near "$b: MemoryHigh=25.5% of RAM" memory.high $((PAGES * 2550 / 10000 * PAGE)) $((2 * PAGE))
     expect_near "$b: TasksMax=10% of min(pid_max - 1, threads-max)" pids.max $((TASKS * 1000 / 10000)) 1
 
-    start --backend="$b" "$UNITS/cgroup-accounting.unit" -- "$PYTHON" "$FILES" memory.max
+    start --backend="$b" "$UNITS/cgroup-accounting.unit" -- "$PYTHON" "$FILES" memory.max memory.oom.group
     expect_rc "$b: accounting switches" 0
     expect_file "$b: MemoryLimit=150M (cgroup v1 spelling of MemoryMax=)" memory.max 157286400
+    expect_file "$b: OOMPolicy=kill (the whole sandbox goes on an OOM kill)" memory.oom.group 1
     if [ "$b" = systemd ]; then
         # The switches themselves show in the scope's properties while it runs.
         start --backend=systemd "$UNITS/cgroup-accounting.unit" -- /bin/sh -c \
-            'systemctl show -p CPUAccounting -p MemoryAccounting -p IOAccounting -p TasksAccounting "$(sed -n "s|^0::.*/||p" /proc/self/cgroup)"'
-        for a in CPUAccounting MemoryAccounting IOAccounting TasksAccounting; do
-            expect_out "$b: $a=yes on the scope" "^$a=yes$"
+            'systemctl show -p CPUAccounting -p MemoryAccounting -p IOAccounting -p TasksAccounting -p OOMPolicy "$(sed -n "s|^0::.*/||p" /proc/self/cgroup)"'
+        for a in CPUAccounting=yes MemoryAccounting=yes IOAccounting=yes TasksAccounting=yes OOMPolicy=kill; do
+            expect_out "$b: $a on the scope" "^$a$"
         done
     fi
 

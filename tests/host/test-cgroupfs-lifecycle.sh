@@ -51,6 +51,11 @@ expect_rc "IPAddressAllow= with cgroupfs" 1
 expect_out "IPAddressAllow=: not supported by cgroupfs, at FILE:LINE" \
     "^$(unit_path cgroupfs-ip-allow):5: IPAddressAllow= is not supported by the cgroupfs backend"
 
+driver --backend=cgroupfs check "$(unit_path cgroupfs-oom-stop)"
+expect_rc "OOMPolicy=stop, Delegate= with cgroupfs" 1
+expect_out "OOMPolicy=stop: refused at FILE:LINE" "^$(unit_path cgroupfs-oom-stop):5: OOMPolicy=stop is not supported"
+expect_out "Delegate=: refused at FILE:LINE" "^$(unit_path cgroupfs-oom-stop):6: Delegate= is not supported"
+
 driver --backend=none check "$(unit_path cgroupfs-memory-max)"
 expect_rc "MemoryMax= with backend none" 1
 expect_out "none: FILE:LINE, needs a cgroup backend" \
