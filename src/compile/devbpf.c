@@ -343,7 +343,9 @@ int devbpf_compile(const SandboxPlan *p, const char *proc_devices, DiagList *dia
 
                 r = devbpf_resolve_rule(c->device_allow.items[i].path, c->device_allow.items[i].access,
                                         proc_devices, &prog->rules, &prog->n_rules, &msg);
-                if (msg)
+                /* Entries the unit did not write (ProtectClock= implies "char-rtc r") are dropped silently when
+                 * they do not resolve, like closed's static list: a warning would name a line that is not there. */
+                if (msg && (o || r < 0))
                         diag_add(diags, r >= 0, o ? o->file : p->unit_path, o ? o->line : 0, "DeviceAllow",
                                  "DeviceAllow=: %s.", msg);
                 if (r < 0)
