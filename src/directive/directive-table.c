@@ -48,7 +48,7 @@ const Directive directive_table[] = {
         { "PrivateIPC",                 SB, config_parse_bool,          EX(private_ipc), 0, WHERE_EXEC, true },
         { "PrivateMounts",              SB, config_parse_bool,          EX(private_mounts), 0, WHERE_EXEC, true },
         { "PrivateDevices",             SB, config_parse_bool,          EX(private_devices), 0, WHERE_EXEC, true },
-        { "PrivatePIDs",                SB, config_parse_bool,          EX(private_pids), 0, WHERE_EXEC },
+        { "PrivatePIDs",                SB, config_parse_bool,          EX(private_pids), 0, WHERE_EXEC, true },
         { "ProtectHostname",            SB, config_parse_bool,          EX(protect_hostname), 0, WHERE_EXEC, true },
         { "ProtectClock",               SB, config_parse_bool,          EX(protect_clock), 0, WHERE_EXEC, true },
         { "ProtectKernelTunables",      SB, config_parse_bool,          EX(protect_kernel_tunables), 0, WHERE_EXEC, true },
@@ -88,8 +88,8 @@ const Directive directive_table[] = {
         { "KeyringMode",                SB, config_parse_enum,          EX(keyring_mode), ENUM_KEYRING_MODE, WHERE_EXEC },
         { "RemoveIPC",                  SB, config_parse_bool,          EX(remove_ipc), 0, WHERE_EXEC },
         { "Personality",                SB, config_parse_personality,   EX(personality), 0, WHERE_EXEC },
-        { "AppArmorProfile",            SB, config_parse_prefixed_string, EX(apparmor_profile), 0, WHERE_EXEC },
-        { "SELinuxContext",             SB, config_parse_prefixed_string, EX(selinux_context), 1, WHERE_EXEC },
+        { "AppArmorProfile",            SB, config_parse_prefixed_string, EX(apparmor_profile), 0, WHERE_EXEC, true },
+        { "SELinuxContext",             SB, config_parse_prefixed_string, EX(selinux_context), 1, WHERE_EXEC, true },
 
         /* §2.2, §2.5 seccomp-based */
         { "SystemCallFilter",           SB, config_parse_syscall_filter, EX(system_call_filter), 0, WHERE_EXEC, true },
