@@ -4,7 +4,7 @@
 # test ($SANDBOXCTL_STATE_DIR). At exit, no such cgroup, registry entry or payload may remain.
 
 DRIVER="$SANDBOXCTL_BUILD_ROOT/tests/host/backend-driver"
-DEVPROBE="$SANDBOXCTL_SOURCE_ROOT/tests/host/devices-probe.py"
+DEVPROBE="$PROBES/devices-probe.py"
 [ -x "$DRIVER" ] || skip "no backend-driver at $DRIVER"
 
 # The cgroup2 mount from mountinfo (the field after " - " is the fs type), and our own cgroup under it.

@@ -66,6 +66,13 @@ cleanup() {
         fi
         rm -rf -- "$TESTDIR"
     fi
+    if [ -n "${STAGE:-}" ]; then
+        if pgrep -f -- "$STAGE" >/dev/null; then
+            fail "probes of the test are still running: $(pgrep -af -- "$STAGE" | tr '\n' ';')"
+            pkill -KILL -f -- "$STAGE"
+        fi
+        rm -rf -- "$STAGE"
+    fi
     after=$(diff <(echo "$LEFTOVERS_BEFORE") <(snapshot_leftovers) | grep '^>' | tr '\n' ' ')
     if [ -n "$after" ]; then
         fail "something was left behind: $after"
@@ -82,6 +89,15 @@ trap cleanup EXIT
 
 TESTDIR=$(mktemp -d /tmp/sbx-host-test.XXXXXX)
 chmod 0755 "$TESTDIR"
+
+# The probes run inside sandboxes that hide /tmp and /var/tmp (PrivateTmp=) and /home, /root (ProtectHome=):
+# a source or build tree there (a CI clone under /tmp) would be invisible to them. Stage them under /run,
+# which every test unit leaves visible, readable and executable for User=nobody too.
+STAGE=$(mktemp -d /run/sandboxctl-host-test.XXXXXX) || skip "cannot create a staging directory under /run"
+chmod 0755 "$STAGE"
+cp "$PROBE" "$SANDBOXCTL_SOURCE_ROOT"/tests/host/*.py "$STAGE/" || skip "cannot stage the probes in $STAGE"
+PROBE=$STAGE/sandbox-probe
+PROBES=$STAGE
 
 # Runs sandboxctl start; output (stdout+stderr) in $OUT, exit status in $RC.
 start() {

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export SANDBOXCTL_TEST_SECRET=do-not-leak
-KS="$SANDBOXCTL_SOURCE_ROOT/tests/host/kitchen-sink-probe.py"
+KS="$PROBES/kitchen-sink-probe.py"
 
 start "$UNITS/kitchen-sink.unit" -- "$PYTHON" "$KS"
 echo "$OUT" | sed 's/^/#   /'
