@@ -1304,6 +1304,14 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                         if (r < 0)
                                 return r;
                 }
+                if (mount("cgroup2", e->path, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) >= 0)
+                        return 0;
+                if (errno != EBUSY)
+                        return negative_errno();
+                /* A pure cgroup v2 host has this very superblock mounted right here, and the kernel refuses
+                 * the same file system twice on one mount point: put a tiny empty tmpfs in between. */
+                if (mount("tmpfs", e->path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755") < 0)
+                        return negative_errno();
                 if (mount("cgroup2", e->path, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
                         return negative_errno();
                 return 0;
