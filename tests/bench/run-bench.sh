@@ -88,8 +88,9 @@ echo
 
 echo "## 2. Cost of each step (median of $RUNS runs of --timings, kitchen sink)"
 "$BENCH_DRIVER" timings -n "$RUNS" $SCTL "$KS" -- /bin/true | tee "$T/steps" || FAILED=1
-echo "  Steps from 'fork' on run in the sandbox process when a supervisor stays; 'exec' of the payload is"
-echo "  the wall time minus the sum."
+echo "  Steps from 'fork' on run in the sandbox process when a supervisor stays. Nothing is timed after the"
+echo "  seccomp load (a write() under the payload's filter could be killed): the load, the payload's exec,"
+echo "  its run, exit and reaping are the wall time minus the sum."
 echo
 
 echo "## 3. Per-syscall cost of the loaded filters (getppid loop, ns per call, median of 9 runs each)"
