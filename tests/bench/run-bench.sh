@@ -118,19 +118,21 @@ echo "## 4. $CONC kitchen-sink sandboxes started at once (--backend=none, payloa
 snapshot() {
     # What a sandbox could leave behind: mounts in this namespace, processes running our payload or
     # sandboxctl, files sandboxctl might create in /tmp, /var/tmp, /run.
-    echo "mounts $(wc -l </proc/self/mountinfo)"
-    echo "procs $(pgrep -c -f "sandboxctl start --backend=none $KS" || true)"
-    echo "sleepers $(pgrep -c -f '^/bin/sleep 0.5$' || true)"
+    awk '{print "mount", $5}' /proc/self/mountinfo | sort
+    pgrep -f "sandboxctl start --backend=none $KS" | sed 's/^/sandboxctl pid /'
+    pgrep -f '^/bin/sleep 0.5$' | sed 's/^/payload pid /'
     ls -a /tmp /var/tmp /run 2>/dev/null | grep -i sandboxctl | grep -v "^$(basename "$T")$" | sort
 }
 snapshot >"$T/before"
 "$BENCH_DRIVER" concurrent "$CONC" $SCTL "$KS" -- /bin/sleep 0.5 2>"$T/conc.err" | tee "$T/conc" || FAILED=1
 sleep 0.5
 snapshot >"$T/after"
-if diff -u "$T/before" "$T/after" >"$T/left"; then
+# Only what appeared counts: other people's tests may unmount or stop things meanwhile on a shared machine.
+if ! comm -13 <(sort "$T/before") <(sort "$T/after") | grep . >"$T/left"; then
     echo "  left behind: nothing (mounts, processes, files in /tmp /var/tmp /run unchanged)" | tee -a "$T/conc"
 else
-    echo "  left behind:"; sed 's/^/    /' "$T/left"; echo "  LEFTOVERS" >>"$T/conc"; FAILED=1
+    echo "  left behind (new since before the run):"; sed 's/^/    /' "$T/left"; echo "  LEFTOVERS" >>"$T/conc"
+    FAILED=1
 fi
 echo
 
