@@ -100,6 +100,9 @@ int cgroupfs_signal_all(const char *dir, int sig);
 /* systemd: the sandbox-*.scope units of the manager o->bus selects (appended to *v); stop/kill one. */
 int systemd_list_scopes(const BackendOptions *o, SandboxInfo **v, size_t *n);
 int systemd_stop_scope(const BackendOptions *o, const SandboxInfo *s, int signo);
+/* systemd: FreezeUnit/ThawUnit and KillUnit(name, "all", signo) on the scope; log their failures. */
+int systemd_freeze_scope(const SandboxInfo *s, bool freeze);
+int systemd_kill_scope(const SandboxInfo *s, int signo);
 
 /* A detached process ("sbx-watchdog", its own session, outside the sandbox's cgroup) that waits for the
  * watched pid to exit and then removes the sandbox: cgroupfs kills and removes cgroup_dir and the registry

@@ -377,6 +377,14 @@ int backend_stop_sandbox(const BackendOptions *o, const SandboxInfo *s, int sign
                 return 0;
         }
 
+        /* A frozen sandbox would keep SIGTERM pending for the whole grace period: thaw it first. */
+        if (s->cgroup) {
+                _cleanup_free_ char *freeze = xasprintf("%s/cgroup.freeze", s->cgroup), *v = NULL;
+
+                if (read_one_line(freeze, &v) >= 0 && streq(v, "1"))
+                        (void) write_string(freeze, "0");
+        }
+
         r = cgroupfs_kill_and_remove(s->cgroup, SIGTERM, 10 * 1000);
         if (r < 0)
                 return log_error_errno(r, "Failed to stop %s (cgroup %s): %m", s->name, s->cgroup);

@@ -98,3 +98,34 @@ int backend_find_sandbox(const BackendOptions *o, const char *name, SandboxInfo 
 /* signo 0: stop (systemd StopUnit; cgroupfs SIGTERM, up to 10 s, then cgroup.kill, rmdir). Otherwise send
  * signo to every process (systemd KillUnit). Logs its failures. */
 int backend_stop_sandbox(const BackendOptions *o, const SandboxInfo *s, int signo);
+
+/* freeze/thaw (cgroup.freeze; systemd FreezeUnit/ThawUnit): returns once the whole sandbox is frozen
+ * (cgroup.events "frozen 1") or thawed. Logs its failures. */
+int backend_freeze_sandbox(const BackendOptions *o, const SandboxInfo *s, bool freeze);
+/* kill: send signo to every process of the sandbox (systemd KillUnit "all"; cgroupfs cgroup.kill for SIGKILL,
+ * else every pid of cgroup.procs, recursively). For SIGKILL, waits (up to 10 s) until no process is left.
+ * A frozen sandbox keeps other signals pending until it is thawed. Logs its failures. */
+int backend_kill_sandbox(const BackendOptions *o, const SandboxInfo *s, int signo);
+
+/* Pressure stall information of one resource (memory.pressure, cpu.pressure, io.pressure). */
+typedef struct PressureLine {
+        bool present;
+        double avg10, avg60, avg300; /* percent */
+        uint64_t total;              /* µs */
+} PressureLine;
+typedef struct SandboxPressure {
+        bool present; /* the file exists and was read */
+        PressureLine some, full;
+} SandboxPressure;
+
+/* The figures `status` shows, read from the sandbox's cgroup v2 directory (systemd: the scope's ControlGroup
+ * under the cgroup2 mount). UINT64_MAX / !present = the file is absent (controller not on cgroup v2, or the
+ * kernel is too old: memory.peak needs 5.19, memory.swap.peak 6.5). */
+typedef struct SandboxStats {
+        int frozen; /* 1, 0; -1 = unknown (no cgroup.events "frozen" line) */
+        uint64_t memory_current, memory_peak, memory_swap_current, memory_swap_peak;
+        SandboxPressure memory_pressure, cpu_pressure, io_pressure;
+} SandboxStats;
+/* Absolute cgroup directory of a sandbox (owned), or -ENOENT/-ENOMEDIUM when unknown. */
+int backend_sandbox_cgroup_dir(const SandboxInfo *s, char **ret);
+void backend_sandbox_stats(const SandboxInfo *s, SandboxStats *ret);

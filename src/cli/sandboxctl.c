@@ -37,6 +37,9 @@ static const Verb verbs[] = {
         { "list",           0,  0, verb_list },
         { "status",         1,  1, verb_status },
         { "stop",           1, -1, verb_stop },
+        { "freeze",         1, -1, verb_freeze },
+        { "thaw",           1, -1, verb_thaw },
+        { "kill",           1, -1, verb_kill },
         { "syscall-filter", 0, -1, verb_syscall_filter },
         { "capabilities",   0,  0, verb_capabilities },
         { "directives",     0,  0, verb_directives },
@@ -54,6 +57,9 @@ static void help(void) {
                "  list                        List running sandboxes\n"
                "  status NAME                 Show one running sandbox\n"
                "  stop NAME…                  Stop running sandboxes\n"
+               "  freeze NAME…                Freeze every process of the sandboxes (cgroup freezer)\n"
+               "  thaw NAME…                  Thaw frozen sandboxes\n"
+               "  kill NAME…                  Send a signal (--signal=, default SIGTERM) to every process\n"
                "  syscall-filter [@GROUP…]    List system call groups\n"
                "  capabilities                List capability names\n"
                "  directives                  List every directive, where it takes effect and its status\n\n"
@@ -70,7 +76,7 @@ static void help(void) {
                "     --strict                 Treat warnings (unknown keys) as errors\n"
                "     --threshold=N            security: exit 1 when the exposure is above N\n"
                "     --explain                security: print the fixes for the worst checks\n"
-               "     --signal=SIG             Signal for stop (default: SIGTERM)\n"
+               "     --signal=SIG             Signal for kill and stop (default: SIGTERM)\n"
                "     --timings                Print how long each start-up step took\n"
                "  -v --verbose                Say what is applied, step by step\n\n"
                "See sandboxctl(1) and sandboxctl.unit(5).\n");

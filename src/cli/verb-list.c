@@ -44,8 +44,43 @@ static void json_uint_or_null(JsonOut *j, const char *key, uint64_t v) {
                 json_out_uint(j, v);
 }
 
+static void pressure_line_json(JsonOut *j, const char *key, const PressureLine *l) {
+        json_out_key(j, key);
+        if (!l->present) {
+                json_out_null(j);
+                return;
+        }
+        json_out_begin_object(j);
+        json_out_key(j, "avg10");
+        json_out_double(j, l->avg10);
+        json_out_key(j, "avg60");
+        json_out_double(j, l->avg60);
+        json_out_key(j, "avg300");
+        json_out_double(j, l->avg300);
+        json_out_key(j, "total_usec");
+        json_out_uint(j, l->total);
+        json_out_end_object(j);
+}
+
+/* {"some": {...}, "full": {...} or null}, or null when the file is absent. */
+static void pressure_json(JsonOut *j, const char *key, const SandboxPressure *p) {
+        json_out_key(j, key);
+        if (!p->present) {
+                json_out_null(j);
+                return;
+        }
+        json_out_begin_object(j);
+        pressure_line_json(j, "some", &p->some);
+        pressure_line_json(j, "full", &p->full);
+        json_out_end_object(j);
+}
+
 /* The JSON object of one sandbox (documented in sandboxctl(1), "list --json"). */
 static void sandbox_json(JsonOut *j, const SandboxInfo *s) {
+        SandboxStats st;
+
+        backend_sandbox_stats(s, &st);
+
         json_out_begin_object(j);
         json_out_key(j, "name");
         json_out_string(j, s->name);
@@ -63,9 +98,20 @@ static void sandbox_json(JsonOut *j, const SandboxInfo *s) {
         json_uint_or_null(j, "supervisor", s->supervisor > 0 ? (uint64_t) s->supervisor : UINT64_MAX);
         json_out_key(j, "cgroup");
         json_out_string(j, s->cgroup);
-        json_uint_or_null(j, "memory_current", s->memory_current);
+        json_out_key(j, "frozen");
+        if (st.frozen < 0)
+                json_out_null(j);
+        else
+                json_out_bool(j, st.frozen > 0);
+        json_uint_or_null(j, "memory_current", s->memory_current != UINT64_MAX ? s->memory_current : st.memory_current);
         json_uint_or_null(j, "cpu_usage_nsec", s->cpu_usage_nsec);
         json_uint_or_null(j, "tasks_current", s->tasks_current);
+        json_uint_or_null(j, "memory_peak", st.memory_peak);
+        json_uint_or_null(j, "memory_swap_current", st.memory_swap_current);
+        json_uint_or_null(j, "memory_swap_peak", st.memory_swap_peak);
+        pressure_json(j, "memory_pressure", &st.memory_pressure);
+        pressure_json(j, "cpu_pressure", &st.cpu_pressure);
+        pressure_json(j, "io_pressure", &st.io_pressure);
         json_out_end_object(j);
 }
 
@@ -121,6 +167,26 @@ int verb_list(int argc, char **argv) {
         return EXIT_OK;
 }
 
+/* "Pressure: memory some 0.00 0.00 0.00 (total 12ms), full …" */
+static void print_pressure(const char *label, const char *what, const SandboxPressure *p) {
+        char total[32];
+
+        printf(" %8s%s %-6s ", label, *label ? ":" : " ", what);
+        if (!p->present) {
+                printf("-\n");
+                return;
+        }
+        format_nsec(p->some.total * 1000, total, sizeof total);
+        printf("some avg10=%.2f avg60=%.2f avg300=%.2f total=%s", p->some.avg10, p->some.avg60, p->some.avg300,
+               total);
+        if (p->full.present) {
+                format_nsec(p->full.total * 1000, total, sizeof total);
+                printf("; full avg10=%.2f avg60=%.2f avg300=%.2f total=%s", p->full.avg10, p->full.avg60,
+                       p->full.avg300, total);
+        }
+        printf("\n");
+}
+
 int verb_status(int argc, char **argv) {
         SandboxInfo *s = NULL;
         int r;
@@ -142,9 +208,15 @@ int verb_status(int argc, char **argv) {
                 sandbox_json(&j, s);
                 json_out_finish(&j);
         } else {
-                char mem[32], cpu[32];
+                char mem[32], cpu[32], peak[32], swap[32], swap_peak[32];
+                SandboxStats st;
 
-                format_bytes(s->memory_current, mem, sizeof mem);
+                backend_sandbox_stats(s, &st);
+                format_bytes(s->memory_current != UINT64_MAX ? s->memory_current : st.memory_current, mem,
+                             sizeof mem);
+                format_bytes(st.memory_peak, peak, sizeof peak);
+                format_bytes(st.memory_swap_current, swap, sizeof swap);
+                format_bytes(st.memory_swap_peak, swap_peak, sizeof swap_peak);
                 format_nsec(s->cpu_usage_nsec, cpu, sizeof cpu);
                 printf("%s\n", s->name);
                 printf("     Unit: %s\n", s->unit ?: "-");
@@ -152,17 +224,21 @@ int verb_status(int argc, char **argv) {
                         printf("  Backend: systemd (%s manager)\n", s->user ? "user" : "system");
                 else
                         printf("  Backend: %s\n", backend_kind_to_string(s->backend));
-                printf("    State: %s%s\n", s->state ?: "-",
+                printf("    State: %s%s%s\n", s->state ?: "-", st.frozen > 0 ? " (frozen)" : "",
                        s->state && streq(s->state, "orphaned") ?
                        " (its sandboxctl supervisor is gone; 'sandboxctl stop' removes it)" : "");
+                printf("   Frozen: %s\n", st.frozen < 0 ? "-" : st.frozen > 0 ? "yes" : "no");
                 if (s->pid > 0)
                         printf("      PID: %d\n", (int) s->pid);
                 if (s->supervisor > 0)
                         printf("Supervisor: %d\n", (int) s->supervisor);
                 if (s->tasks_current != UINT64_MAX)
                         printf("    Tasks: %" PRIu64 "\n", s->tasks_current);
-                printf("   Memory: %s\n", mem);
+                printf("   Memory: %s (peak: %s, swap: %s, swap peak: %s)\n", mem, peak, swap, swap_peak);
                 printf("      CPU: %s\n", cpu);
+                print_pressure("Pressure", "memory", &st.memory_pressure);
+                print_pressure("", "cpu", &st.cpu_pressure);
+                print_pressure("", "io", &st.io_pressure);
                 printf("   CGroup: %s\n", s->cgroup ?: "-");
         }
 
@@ -226,4 +302,59 @@ int verb_stop(int argc, char **argv) {
                 sandbox_info_array_free(s, 1);
         }
         return ret;
+}
+
+/* Runs op on every named sandbox; exit 1 when any is unknown or fails. */
+static int for_each_sandbox(int argc, char **argv, int (*op)(const SandboxInfo *s, int arg), int arg) {
+        int ret = EXIT_OK;
+
+        for (int i = 0; i < argc; i++) {
+                SandboxInfo *s = NULL;
+                int r;
+
+                r = backend_find_sandbox(&arg_backend, argv[i], &s);
+                if (r == -ENOENT) {
+                        log_error("No sandbox '%s' is running (see 'sandboxctl list').", argv[i]);
+                        ret = EXIT_INVALID;
+                        continue;
+                }
+                if (r < 0) {
+                        log_error_errno(r, "Failed to look up sandbox '%s': %m", argv[i]);
+                        ret = EXIT_INVALID;
+                        continue;
+                }
+                if (op(s, arg) < 0) /* logs its failures */
+                        ret = EXIT_INVALID;
+                sandbox_info_array_free(s, 1);
+        }
+        return ret;
+}
+
+static int op_freeze(const SandboxInfo *s, int freeze) {
+        return backend_freeze_sandbox(&arg_backend, s, freeze);
+}
+
+static int op_kill(const SandboxInfo *s, int signo) {
+        return backend_kill_sandbox(&arg_backend, s, signo);
+}
+
+int verb_freeze(int argc, char **argv) {
+        return for_each_sandbox(argc, argv, op_freeze, true);
+}
+
+int verb_thaw(int argc, char **argv) {
+        return for_each_sandbox(argc, argv, op_freeze, false);
+}
+
+int verb_kill(int argc, char **argv) {
+        int signo = SIGTERM;
+
+        if (arg_signal) {
+                signo = parse_signal(arg_signal);
+                if (signo < 0) {
+                        log_error("Unknown signal '%s'.", arg_signal);
+                        return EXIT_USAGE;
+                }
+        }
+        return for_each_sandbox(argc, argv, op_kill, signo);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
 #include <inttypes.h>
+#include <math.h>
 
 #include "json-out.h"
 #include "macro.h"
@@ -91,6 +92,14 @@ void json_out_uint(JsonOut *j, uint64_t v) {
 void json_out_int(JsonOut *j, int64_t v) {
         value_prefix(j);
         fprintf(j->f, "%" PRIi64, v);
+}
+
+void json_out_double(JsonOut *j, double v) {
+        value_prefix(j);
+        if (isfinite(v))
+                fprintf(j->f, "%.6g", v);
+        else
+                fputs("null", j->f);
 }
 
 void json_out_bool(JsonOut *j, bool b) {

@@ -30,6 +30,8 @@ void json_out_string(JsonOut *j, const char *s); /* NULL writes null */
 void json_out_uint(JsonOut *j, uint64_t v);
 void json_out_int(JsonOut *j, int64_t v);
 void json_out_bool(JsonOut *j, bool b);
+/* Up to 6 significant digits ("0.12", "37.5"); NaN and infinities write null. */
+void json_out_double(JsonOut *j, double v);
 void json_out_null(JsonOut *j);
 /* Ends the document with a newline. */
 void json_out_finish(JsonOut *j);
