@@ -20,7 +20,7 @@ _sandboxctl() {
         cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
         words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
     }
-    local verbs='start verify show cat security list status stop syscall-filter capabilities directives'
+    local verbs='start verify show cat security list status stop freeze thaw kill syscall-filter capabilities directives'
     local opts='--help --version --property --backend= --user --system --slice= --dry-run --json
                 --strict --threshold= --explain --signal= --timings --verbose -p -v -h'
 
@@ -31,6 +31,8 @@ _sandboxctl() {
             return ;;
     esac
     case $cur in
+        --signal=*)
+            COMPREPLY=($(compgen -W 'SIGTERM SIGKILL SIGHUP SIGINT SIGQUIT SIGUSR1 SIGUSR2 SIGCONT SIGSTOP SIGALRM' -- "${cur#--signal=}")); return ;;
         --backend=*)
             COMPREPLY=($(compgen -W 'auto systemd cgroupfs none' -- "${cur#--backend=}")); return ;;
         --property=*)
@@ -57,7 +59,7 @@ _sandboxctl() {
         start|verify|show|cat|security)
             COMPREPLY=($(compgen -W "$(__sandboxctl_units)" -- "$cur") $(compgen -f -X '!*.@(unit|service)' -- "$cur") $(compgen -d -S / -- "$cur"))
             compopt -o nospace 2>/dev/null ;;
-        status|stop)
+        status|stop|freeze|thaw|kill)
             COMPREPLY=($(compgen -W "$(__sandboxctl_running)" -- "$cur")) ;;
         syscall-filter)
             COMPREPLY=($(compgen -W "$(sandboxctl syscall-filter 2>/dev/null | awk '/^@/ {print $1}')" -- "$cur")) ;;
