@@ -326,6 +326,92 @@ c_list_status_stop() {
         return $r
 }
 
+# freeze / thaw / kill of a running sandbox: a frozen busy loop gets no CPU time until it is thawed,
+# status --json says frozen and carries the memory and pressure figures, kill --signal=SIGTERM reaches the
+# payload's trap, kill --signal=SIGKILL of a frozen sandbox leaves no process when it returns.
+BUSY='trap "echo term >\"\$1.term\"; exit 0" TERM
+echo "$$ $(sed -n "s/^0:://p" /proc/self/cgroup)" >"$1"
+while :; do :; done'
+
+# busy_start: the busy loop in lifecycle.unit; sets HOLD_PID (sandboxctl), HPID, HCG, BNAME ("lifecycle-<hex>").
+busy_start() {
+        local i
+        rm -f "$T/busy" "$T/busy.term" "$T/hold.out"
+        echo "\$ $SXNAME lifecycle.unit -- /bin/sh -c <busy loop, SIGTERM trap>  &"
+        "${SX[@]}" "$UNITS/lifecycle.unit" -- /bin/sh -c "$BUSY" sh "$T/busy" >"$T/hold.out" 2>&1 &
+        HOLD_PID=$!
+        for i in $(seq 240); do
+                [ -s "$T/busy" ] && break
+                kill -0 "$HOLD_PID" 2>/dev/null || { hold_wait; fail "sandboxctl exited before the payload started"; return 1; }
+                sleep 0.25
+        done
+        [ -s "$T/busy" ] || { kill -9 "$HOLD_PID"; wait "$HOLD_PID"; fail "payload did not start in 60 s"; return 1; }
+        read -r HPID HCG <"$T/busy"
+        BNAME=$(grep -Eo 'lifecycle-[0-9a-f]{8}' <<<"$HCG" | tail -1)
+        echo "  payload pid $HPID, sandboxctl pid $HOLD_PID, cgroup $HCG"
+        [ -n "$BNAME" ] || fail "cannot find the sandbox name in '$HCG'"
+}
+
+# cputicks PID: utime + stime from /proc/PID/stat.
+cputicks() {
+        awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null
+}
+
+# ctl VERB ARGS…: sandboxctl VERB with this section's wrapper; prints the command, sets OUT and RC.
+ctl() {
+        echo "\$ sandboxctl $*"
+        OUT=$(timeout 60 "${LIST[@]:0:${#LIST[@]}-1}" "$@" 2>&1)
+        RC=$?
+        [ -n "$OUT" ] && sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+}
+
+c_freeze_kill() {
+        local r=0 t1 t2 t3 t4 p left
+        busy_start || return 1
+        sleep 1
+        ctl freeze "$BNAME"
+        [ $RC = 0 ] || { fail "freeze: exit $RC"; r=1; }
+        t1=$(cputicks "$HPID"); sleep 2; t2=$(cputicks "$HPID")
+        echo "frozen: cpu ticks $t1 -> $t2 in 2 s"
+        { [ -n "$t1" ] && [ "$t1" = "$t2" ]; } || { fail "the frozen busy loop got CPU time ($t1 -> $t2)"; r=1; }
+        ctl status --json "$BNAME"
+        python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["frozen"] is True, "frozen = %r" % s["frozen"]
+assert isinstance(s["memory_current"], int), "memory_current = %r" % s["memory_current"]
+for k in ("memory_peak", "memory_swap_current", "memory_swap_peak"):
+    assert k in s, "no " + k
+for k in ("memory_pressure", "cpu_pressure", "io_pressure"):
+    assert isinstance(s[k], dict) and isinstance(s[k]["some"]["total_usec"], int), "%s = %r" % (k, s[k])
+' "$OUT" || { fail "status --json while frozen"; r=1; }
+        ctl thaw "$BNAME"
+        [ $RC = 0 ] || { fail "thaw: exit $RC"; r=1; }
+        t3=$(cputicks "$HPID"); sleep 2; t4=$(cputicks "$HPID")
+        echo "thawed: cpu ticks $t3 -> $t4 in 2 s"
+        { [ -n "$t4" ] && [ "$t4" -gt $((t3 + 10)) ]; } || { fail "the thawed busy loop got no CPU time ($t3 -> $t4)"; r=1; }
+        ctl status "$BNAME"
+        grep -q 'Frozen: no' <<<"$OUT" || { fail "status after thaw does not say 'Frozen: no'"; r=1; }
+        ctl kill --signal=SIGTERM "$BNAME"
+        [ $RC = 0 ] || { fail "kill --signal=SIGTERM: exit $RC"; r=1; }
+        hold_wait
+        [ "$(cat "$T/busy.term" 2>/dev/null)" = term ] || { fail "SIGTERM did not reach the payload's trap"; r=1; }
+        pid_gone "$HPID" || { fail "payload $HPID alive after its SIGTERM trap"; kill -9 "$HPID"; r=1; }
+
+        # SIGKILL of a frozen sandbox.
+        busy_start || return 1
+        ctl freeze "$BNAME"
+        [ $RC = 0 ] || { fail "freeze (2): exit $RC"; r=1; }
+        ctl kill --signal=SIGKILL "$BNAME"
+        [ $RC = 0 ] || { fail "kill --signal=SIGKILL: exit $RC"; r=1; }
+        p=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$HPID/stat" 2>/dev/null)
+        [ -z "$p" ] || [ "$p" = Z ] || { fail "payload $HPID still there (state $p) when kill returned"; kill -9 "$HPID"; r=1; }
+        hold_wait
+        [ ! -e "$T/busy.term" ] || { fail "SIGKILL ran the SIGTERM trap?"; r=1; }
+        return $r
+}
+
 # SIGKILL to sandboxctl while the payload runs: the payload dies too, nothing is left.
 c_kill_running() {
         hold_start lifecycle.unit "$@" || return
@@ -403,6 +489,7 @@ section_systemd_root() {
         check "$p: the running scope shows the unit's values (systemctl show/status)" c_show \
                 "CPUQuotaPerSecUSec=200ms DevicePolicy=closed MemoryMax=67108864 TasksMax=16 " show.unit
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
@@ -428,6 +515,7 @@ section_systemd_user() {
         check "$p: IOReadBandwidthMax= is refused (exit 1, names it), payload not run" c_refused io-read-max.unit \
                 'IOReadBandwidthMax|\bio\b'
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
 }
@@ -462,6 +550,7 @@ section_cgroupfs_root() {
         check "$p: IOReadBandwidthMax= refused while 'io' is not enabled in the parent (exit 1, names it)" c_io_refused
         check "$p: IOReadBandwidthMax=/dev/vda 1M: io.max set (after +io in the parent)" c_io_enabled
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
+        check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
