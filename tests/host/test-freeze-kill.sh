@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # freeze / thaw / kill with the cgroupfs backend: a frozen busy loop gets no CPU until it is thawed, kill
 # --signal=SIGTERM reaches the payload (its trap writes a marker), kill --signal=SIGKILL of a frozen sandbox
-# leaves no process, and status (text and --json) shows the frozen state and the memory/pressure figures
+# leaves no process, stop of a frozen sandbox thaws it first, and status (text and --json) shows the frozen state and the memory/pressure figures
 # (null exactly when the cgroup file is absent: on a hybrid host memory.* lives on cgroup v1).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cgroupfs-lib.sh"
@@ -191,6 +191,34 @@ else
     wait "$SUP"
 fi
 expect_nothing_left "kill SIGKILL"
+
+# 3. stop of a frozen sandbox: thawed first, so the payload's SIGTERM trap runs at once (not after the 10 s
+# grace period and cgroup.kill).
+"$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh "$TESTDIR/busy.sh" "$TESTDIR/stop-marker" \
+    >"$TESTDIR/start3.out" 2>&1 &
+SUP=$!
+STARTED_PIDS+=("$SUP")
+if NAME=$(wait_listed); then
+    OUT=$("$SANDBOXCTL" freeze "$NAME" 2>&1)
+    RC=$?
+    expect_rc "freeze before stop" 0
+    T0=$(date +%s%N)
+    OUT=$("$SANDBOXCTL" stop "$NAME" 2>&1)
+    RC=$?
+    MS=$((($(date +%s%N) - T0) / 1000000))
+    expect_rc "stop of a frozen sandbox" 0
+    if [ "$(cat "$TESTDIR/stop-marker" 2>/dev/null)" = term ] && [ "$MS" -lt 5000 ]; then
+        ok "stop of a frozen sandbox: the payload got SIGTERM after a thaw (${MS} ms)"
+    else
+        fail "stop of a frozen sandbox: marker '$(cat "$TESTDIR/stop-marker" 2>/dev/null)', ${MS} ms"
+    fi
+    wait "$SUP"
+else
+    fail "the third sandbox never showed up: $(tr '\n' '|' <"$TESTDIR/start3.out")"
+    kill "$SUP"
+    wait "$SUP"
+fi
+expect_nothing_left "stop of a frozen sandbox"
 
 OUT=$("$SANDBOXCTL" freeze --backend=cgroupfs sandboxctl-cgroupfs-freeze-nonexistent 2>&1)
 RC=$?
