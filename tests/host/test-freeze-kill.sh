@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # freeze / thaw / kill with the cgroupfs backend: a frozen busy loop gets no CPU until it is thawed, kill
 # --signal=SIGTERM reaches the payload (its trap writes a marker), kill --signal=SIGKILL of a frozen sandbox
-# leaves no process, stop of a frozen sandbox thaws it first, and status (text and --json) shows the frozen state and the memory/pressure figures
-# (null exactly when the cgroup file is absent: on a hybrid host memory.* lives on cgroup v1).
+# leaves no process, stop of a frozen sandbox thaws it first, and status (text and --json) shows the frozen
+# state and the memory/pressure figures (null exactly when the cgroup file is absent: on a hybrid host
+# memory.* lives on cgroup v1).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cgroupfs-lib.sh"
 
