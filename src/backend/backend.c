@@ -717,3 +717,48 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_p
         *ret_pid = grandchild_pid;
         return 0;
 }
+
+/* Directive → what carries it: the transient scope's property (systemd) and the cgroup v2 file (cgroupfs). */
+static const struct {
+        const char *name, *property, *file;
+} directive_targets[] = {
+        { "CPUAccounting",       "scope property CPUAccounting",              "cgroup controller cpu" },
+        { "MemoryAccounting",    "scope property MemoryAccounting",           "cgroup controller memory" },
+        { "IOAccounting",        "scope property IOAccounting",               "cgroup controller io" },
+        { "TasksAccounting",     "scope property TasksAccounting",            "cgroup controller pids" },
+        { "CPUWeight",           "scope property CPUWeight",                  "cgroup file cpu.weight" },
+        { "StartupCPUWeight",    "scope property StartupCPUWeight",           "cgroup file cpu.weight" },
+        { "CPUQuota",            "scope property CPUQuotaPerSecUSec",         "cgroup file cpu.max" },
+        { "CPUQuotaPeriodSec",   "scope property CPUQuotaPeriodUSec",         "cgroup file cpu.max" },
+        { "AllowedCPUs",         "scope property AllowedCPUs",                "cgroup file cpuset.cpus" },
+        { "AllowedMemoryNodes",  "scope property AllowedMemoryNodes",         "cgroup file cpuset.mems" },
+        { "MemoryMin",           "scope property MemoryMin",                  "cgroup file memory.min" },
+        { "MemoryLow",           "scope property MemoryLow",                  "cgroup file memory.low" },
+        { "MemoryHigh",          "scope property MemoryHigh",                 "cgroup file memory.high" },
+        { "MemoryMax",           "scope property MemoryMax",                  "cgroup file memory.max" },
+        { "MemoryLimit",         "scope property MemoryMax",                  "cgroup file memory.max" },
+        { "MemorySwapMax",       "scope property MemorySwapMax",              "cgroup file memory.swap.max" },
+        { "TasksMax",            "scope property TasksMax",                   "cgroup file pids.max" },
+        { "IOWeight",            "scope property IOWeight",                   "cgroup file io.weight" },
+        { "StartupIOWeight",     "scope property StartupIOWeight",            "cgroup file io.weight" },
+        { "IODeviceWeight",      "scope property IODeviceWeight",             "cgroup file io.weight" },
+        { "IOReadBandwidthMax",  "scope property IOReadBandwidthMax",         "cgroup file io.max" },
+        { "IOWriteBandwidthMax", "scope property IOWriteBandwidthMax",        "cgroup file io.max" },
+        { "IOReadIOPSMax",       "scope property IOReadIOPSMax",              "cgroup file io.max" },
+        { "IOWriteIOPSMax",      "scope property IOWriteIOPSMax",             "cgroup file io.max" },
+        { "IODeviceLatencyTargetSec", "scope property IODeviceLatencyTargetUSec", "cgroup file io.latency" },
+        { "DevicePolicy",        "scope property DevicePolicy",               "BPF device program (libbpf)" },
+        { "DeviceAllow",         "scope property DeviceAllow",                "BPF device program (libbpf)" },
+        { "IPAddressAllow",      "scope property IPAddressAllow",             NULL },
+        { "IPAddressDeny",       "scope property IPAddressDeny",              NULL },
+        { "OOMPolicy",           "scope property OOMPolicy",                  "cgroup file memory.oom.group" },
+        { "Delegate",            "scope property Delegate",                   NULL },
+};
+
+const char *backend_directive_target(const Backend *b, const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(directive_targets); i++)
+                if (streq(directive_targets[i].name, name))
+                        return backend_kind(b) == BACKEND_SYSTEMD ? directive_targets[i].property :
+                                                                    directive_targets[i].file;
+        return NULL;
+}

@@ -62,6 +62,9 @@ const char *backend_describe(const Backend *b);
 /* True when a supervising parent must stay to clean up after the payload (cgroupfs). */
 bool backend_needs_supervisor(const Backend *b);
 int backend_check(Backend *b, const SandboxPlan *p, DiagList *diags);
+/* What applies the cgroup directive `name` with this backend, for `start -v`: "scope property MemoryMax",
+ * "cgroup file memory.max", "BPF device program", … NULL when the directive is not a cgroup directive. */
+const char *backend_directive_target(const Backend *b, const char *name);
 int backend_enter(Backend *b, const SandboxPlan *p, pid_t pid);
 int backend_finish(Backend *b);
 Backend *backend_free(Backend *b);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The read-only verbs: verify, show, cat. */
+#include "backend.h"
 #include "log.h"
 #include "plan-build.h"
 #include "verb-load.h"
@@ -24,8 +25,14 @@ int verb_show(int argc, char **argv) {
                 return EXIT_INVALID;
         if (arg_json)
                 plan_show_json(p, stdout);
-        else
+        else {
+                _cleanup_(backend_freep) Backend *b = NULL;
+
                 plan_show_text(p, stdout);
+                /* Which backend `start` would use here, with the same options: probing creates nothing. */
+                if (backend_open(&arg_backend, &b) >= 0)
+                        printf("\nBackend: %s\n", backend_describe(b));
+        }
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_INVALID;
 }
 

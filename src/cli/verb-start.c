@@ -143,6 +143,12 @@ int verb_start(int argc, char **argv) {
 
         if (arg_verbose > 0) {
                 log_info("Backend: %s", backend_describe(b));
+                for (size_t i = 0; i < p->n_set; i++) {
+                        const char *t = backend_directive_target(b, p->set[i].name);
+
+                        if (t)
+                                log_info("%s= (%s:%u): %s", p->set[i].name, p->set[i].file, p->set[i].line, t);
+                }
                 exec_prepared_log_directives(x);
         }
         if (arg_dry_run) {

@@ -289,8 +289,7 @@ void exec_prepared_log_directives(const ExecPrepared *x) {
                         how = "setrlimit";
                 if (!how && d && d->where == WHERE_EXEC)
                         how = "mount namespace";
-                if (!how && d && d->where == WHERE_CGROUP)
-                        how = "cgroup backend";
+                /* Cgroup directives are the backend's: verb-start.c logs them with backend_directive_target(). */
                 if (!how)
                         continue;
                 log_info("%s= (%s:%u): %s", o->name, o->file, o->line, how);
