@@ -458,6 +458,63 @@ c_exit_background() {
         [ $RC = 0 ] || fail "exit $RC"
 }
 
+# OOMPolicy=: a payload under MemoryMax=64M starts a background sleeper, then the capped hog (probe.py
+# mem 200). kill: the hog's OOM kill takes down the whole sandbox (the small shell and the sleeper too;
+# the per-process OOM killer would only pick the hog), sandboxctl exits non-zero, the cgroup is gone.
+# continue: the hog dies alone (exit 137), the shell and the sleeper live on until `sandboxctl stop`.
+OOMP='echo "$(sed -n "s/^0:://p" /proc/self/cgroup)" >"$1.cg"
+sleep 300 </dev/null >/dev/null 2>&1 &
+echo $! >"$1.sleeper"
+python3 "$2" mem 200
+echo $? >"$1.hog"
+wait'
+
+c_oom_policy() {
+        local policy=$1 i r=0 sleeper cg name
+        rm -f "$T"/oom.* "$T/hold.out"
+        echo "\$ $SXNAME oom-$policy.unit -- /bin/sh -c <sleep 300 &; probe.py mem 200; wait>  &"
+        "${SX[@]}" "$UNITS/oom-$policy.unit" -- /bin/sh -c "$OOMP" sh "$T/oom" "$HERE/probe.py" >"$T/hold.out" 2>&1 &
+        HOLD_PID=$!
+        for i in $(seq 240); do
+                [ -s "$T/oom.sleeper" ] && break
+                kill -0 "$HOLD_PID" 2>/dev/null || break
+                sleep 0.25
+        done
+        [ -s "$T/oom.sleeper" ] || { kill -9 "$HOLD_PID" 2>/dev/null; hold_wait; fail "the payload did not start"; return 1; }
+        sleeper=$(cat "$T/oom.sleeper")
+        cg=$(cat "$T/oom.cg")
+        echo "  sleeper pid $sleeper, sandboxctl pid $HOLD_PID, cgroup $cg"
+        if [ "$policy" = kill ]; then
+                # The hog reaches 64M within seconds (TCG: allow 90 s); then everything must be gone.
+                for i in $(seq 360); do
+                        kill -0 "$HOLD_PID" 2>/dev/null || break
+                        sleep 0.25
+                done
+                hold_wait
+                [ ! -e "$T/oom.hog" ] || { fail "the shell survived the OOM kill (hog exit $(cat "$T/oom.hog")): no group kill"; r=1; }
+                pid_gone "$sleeper" || { fail "the sleeper $sleeper survived the OOM kill"; kill -9 "$sleeper"; r=1; }
+                [ $RC != 0 ] || { fail "sandboxctl exited 0 after the OOM kill"; r=1; }
+                [ ! -d "$CGROOT$cg" ] || { fail "cgroup $cg still exists"; r=1; }
+                return $r
+        fi
+        for i in $(seq 360); do
+                [ -s "$T/oom.hog" ] && break
+                kill -0 "$HOLD_PID" 2>/dev/null || break
+                sleep 0.25
+        done
+        echo "  hog exit: $(cat "$T/oom.hog" 2>/dev/null || echo none)"
+        [ "$(cat "$T/oom.hog" 2>/dev/null)" = 137 ] || { fail "the hog was not OOM-killed alone (no exit 137 seen by the shell)"; r=1; }
+        sleep 1
+        kill -0 "$sleeper" 2>/dev/null || { fail "the sleeper $sleeper died with the hog"; r=1; }
+        kill -0 "$HOLD_PID" 2>/dev/null || { fail "sandboxctl exited after the hog's OOM kill"; r=1; }
+        name=$(grep -Eo 'oom-continue-[0-9a-f]{8}' <<<"$cg" | tail -1)
+        ctl stop "$name"
+        [ $RC = 0 ] || { fail "stop $name: exit $RC"; r=1; }
+        hold_wait
+        pid_gone "$sleeper" || { fail "the sleeper $sleeper alive after stop"; kill -9 "$sleeper"; r=1; }
+        return $r
+}
+
 # Rootless: a directive whose controller is not delegated is refused, the payload never runs.
 c_refused() {
         local unit=$1 pattern=$2
@@ -490,6 +547,8 @@ section_systemd_root() {
                 "CPUQuotaPerSecUSec=200ms DevicePolicy=closed MemoryMax=67108864 TasksMax=16 " show.unit
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
+        check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
+        check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
@@ -516,6 +575,8 @@ section_systemd_user() {
                 'IOReadBandwidthMax|\bio\b'
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
+        check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
+        check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
 }
@@ -551,6 +612,8 @@ section_cgroupfs_root() {
         check "$p: IOReadBandwidthMax=/dev/vda 1M: io.max set (after +io in the parent)" c_io_enabled
         check "$p: sandboxctl list/status/stop a running sandbox" c_list_status_stop
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
+        check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
+        check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
