@@ -461,6 +461,7 @@ c_exit_background() {
 # OOMPolicy=: a payload under MemoryMax=64M starts a background sleeper, then the capped hog (probe.py
 # mem 200). kill: the hog's OOM kill takes down the whole sandbox (the small shell and the sleeper too;
 # the per-process OOM killer would only pick the hog), sandboxctl exits non-zero, the cgroup is gone.
+# stop (systemd only): systemd stops the unit after the OOM kill, with the same outcome as kill.
 # continue: the hog dies alone (exit 137), the shell and the sleeper live on until `sandboxctl stop`.
 OOMP='echo "$(sed -n "s/^0:://p" /proc/self/cgroup)" >"$1.cg"
 sleep 300 </dev/null >/dev/null 2>&1 &
@@ -484,14 +485,19 @@ c_oom_policy() {
         sleeper=$(cat "$T/oom.sleeper")
         cg=$(cat "$T/oom.cg")
         echo "  sleeper pid $sleeper, sandboxctl pid $HOLD_PID, cgroup $cg"
-        if [ "$policy" = kill ]; then
-                # The hog reaches 64M within seconds (TCG: allow 90 s); then everything must be gone.
+        if [ "$policy" != continue ]; then
+                # The hog reaches 64M within seconds (TCG: allow 90 s); then everything must be gone (kill:
+                # the kernel's group kill; stop: systemd stops the unit, the shell may see the hog die first).
                 for i in $(seq 360); do
                         kill -0 "$HOLD_PID" 2>/dev/null || break
+                        [ "$policy" = kill ] && [ -e "$T/oom.hog" ] && break
                         sleep 0.25
                 done
+                [ "$policy" = kill ] && [ -e "$T/oom.hog" ] && sleep 2
+                kill -0 "$HOLD_PID" 2>/dev/null && { fail "sandboxctl still running after the OOM kill"; r=1; }
                 hold_wait
-                [ ! -e "$T/oom.hog" ] || { fail "the shell survived the OOM kill (hog exit $(cat "$T/oom.hog")): no group kill"; r=1; }
+                [ "$policy" != kill ] || [ ! -e "$T/oom.hog" ] ||
+                        { fail "the shell survived the OOM kill (hog exit $(cat "$T/oom.hog")): no group kill"; r=1; }
                 pid_gone "$sleeper" || { fail "the sleeper $sleeper survived the OOM kill"; kill -9 "$sleeper"; r=1; }
                 [ $RC != 0 ] || { fail "sandboxctl exited 0 after the OOM kill"; r=1; }
                 [ ! -d "$CGROOT$cg" ] || { fail "cgroup $cg still exists"; r=1; }
@@ -549,6 +555,7 @@ section_systemd_root() {
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
         check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
+        check "$p: OOMPolicy=stop: systemd stops the whole sandbox after an OOM kill" c_oom_policy stop
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
@@ -577,6 +584,7 @@ section_systemd_user() {
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
         check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
+        check "$p: OOMPolicy=stop: systemd stops the whole sandbox after an OOM kill" c_oom_policy stop
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
 }
@@ -614,6 +622,8 @@ section_cgroupfs_root() {
         check "$p: freeze/thaw/kill: a frozen busy loop gets no CPU, kill leaves no process" c_freeze_kill
         check "$p: OOMPolicy=kill: one OOM kill takes down the whole sandbox" c_oom_policy kill
         check "$p: OOMPolicy=continue: the other processes outlive the OOM kill" c_oom_policy continue
+        check "$p: OOMPolicy=stop is refused (exit 1, FILE:LINE names it), payload not run" c_refused oom-stop.unit \
+                'oom-stop\.unit:[0-9]+:.*OOMPolicy=stop'
         check "$p: SIGKILL of sandboxctl during setup leaves nothing" c_kill_setup
         check "$p: SIGKILL of sandboxctl while the payload runs: payload dies, nothing left" c_kill_running
         check "$p: SIGKILL of sandboxctl, payload with a background child: nothing left" c_kill_running --child
