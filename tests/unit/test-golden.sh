@@ -30,7 +30,7 @@ for unit in *.unit; do
                 if [ $kind = json ]; then
                         set -- show --json "./$unit"
                 else
-                        set -- show "./$unit"
+                        set -- show --backend=none "./$unit"
                 fi
                 if ! "$bin" "$@" >"$tmp/$name.$kind" 2>"$tmp/$name.err"; then
                         echo "FAIL: sandboxctl $* failed:"
