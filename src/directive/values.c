@@ -1028,8 +1028,13 @@ static bool documentation_url_is_valid(const char *u) {
         return false;
 }
 
-int config_parse_strv(DirectiveContext *ctx, const char *value, void *field) {
-        char ***l = field;
+/* The shape the plain word-list directives share: an empty value resets the list; each word (with
+ * specifiers expanded when expand is set) must pass check(), which reports the error itself, and is
+ * appended unless it is there already (when dedup is set). */
+typedef int (*WordCheck)(DirectiveContext *ctx, const char *word);
+
+static int parse_word_list(DirectiveContext *ctx, const char *value, char ***l, ExtractFlags flags, bool expand,
+                           bool dedup, WordCheck check) {
         const char *p = value;
         int r;
 
@@ -1037,18 +1042,34 @@ int config_parse_strv(DirectiveContext *ctx, const char *value, void *field) {
                 *l = strv_free(*l);
                 return 0;
         }
-
         for (;;) {
-                _cleanup_free_ char *w = NULL;
+                _cleanup_free_ char *w = NULL, *x = NULL;
 
-                r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
+                r = next_word(ctx, &p, &w, flags);
                 if (r <= 0)
                         return r;
-                if (!documentation_url_is_valid(w))
-                        return directive_error(ctx, "invalid URL '%s' (expected http://, https://, file:, info: "
-                                               "or man:)", w);
-                strv_consume(l, TAKE_PTR(w));
+                if (expand) {
+                        r = directive_expand(ctx, w, &x);
+                        if (r < 0)
+                                return r;
+                } else
+                        x = TAKE_PTR(w);
+                r = check(ctx, x);
+                if (r < 0)
+                        return r;
+                if (!dedup || !strv_contains(*l, x))
+                        strv_consume(l, TAKE_PTR(x));
         }
+}
+
+static int check_documentation_url(DirectiveContext *ctx, const char *w) {
+        if (!documentation_url_is_valid(w))
+                return directive_error(ctx, "invalid URL '%s' (expected http://, https://, file:, info: or man:)", w);
+        return 0;
+}
+
+int config_parse_strv(DirectiveContext *ctx, const char *value, void *field) {
+        return parse_word_list(ctx, value, field, EXTRACT_UNQUOTE, false, false, check_documentation_url);
 }
 
 int config_parse_bool(DirectiveContext *ctx, const char *value, void *field) {
@@ -1937,26 +1958,14 @@ int config_parse_user_group(DirectiveContext *ctx, const char *value, void *fiel
         return 0;
 }
 
+static int check_user_group(DirectiveContext *ctx, const char *w) {
+        if (!valid_user_group_name_or_id(w))
+                return directive_error(ctx, "invalid group name or id '%s'", w);
+        return 0;
+}
+
 int config_parse_user_group_strv(DirectiveContext *ctx, const char *value, void *field) {
-        char ***l = field;
-        const char *p = value;
-        int r;
-
-        if (isempty(value)) {
-                *l = strv_free(*l);
-                return 0;
-        }
-        for (;;) {
-                _cleanup_free_ char *w = NULL;
-
-                r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
-                if (r <= 0)
-                        return r;
-                if (!valid_user_group_name_or_id(w))
-                        return directive_error(ctx, "invalid group name or id '%s'", w);
-                if (!strv_contains(*l, w))
-                        strv_consume(l, TAKE_PTR(w));
-        }
+        return parse_word_list(ctx, value, field, EXTRACT_UNQUOTE, false, true, check_user_group);
 }
 
 int config_parse_umask(DirectiveContext *ctx, const char *value, void *field) {
@@ -2013,32 +2022,17 @@ int config_parse_environ(DirectiveContext *ctx, const char *value, void *field) 
         }
 }
 
+static int check_env_name(DirectiveContext *ctx, const char *x) {
+        bool pass = ctx->directive->ltype == PASS_ENVIRONMENT;
+
+        if (pass ? !env_name_is_valid(x) : !(env_name_is_valid(x) || env_assignment_is_valid(x)))
+                return directive_error(ctx, "invalid environment variable %s '%s'",
+                                       pass ? "name" : "name or assignment", x);
+        return 0;
+}
+
 int config_parse_unset_environ(DirectiveContext *ctx, const char *value, void *field) {
-        char ***l = field;
-        const char *p = value;
-        int r;
-
-        if (isempty(value)) {
-                *l = strv_free(*l);
-                return 0;
-        }
-        for (;;) {
-                _cleanup_free_ char *w = NULL, *x = NULL;
-
-                r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
-                if (r <= 0)
-                        return r;
-                r = directive_expand(ctx, w, &x);
-                if (r < 0)
-                        return r;
-                if (ctx->directive->ltype == PASS_ENVIRONMENT ? !env_name_is_valid(x)
-                                                               : !(env_name_is_valid(x) || env_assignment_is_valid(x)))
-                        return directive_error(ctx, "invalid environment variable %s '%s'",
-                                               ctx->directive->ltype == PASS_ENVIRONMENT ? "name" : "name or assignment",
-                                               x);
-                if (!strv_contains(*l, x))
-                        strv_consume(l, TAKE_PTR(x));
-        }
+        return parse_word_list(ctx, value, field, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE, true, true, check_env_name);
 }
 
 int config_parse_rlimit(DirectiveContext *ctx, const char *value, void *field) {
@@ -2538,27 +2532,15 @@ static bool ip_prefix_is_valid(const char *w) {
         return safe_atou(slash + 1, &plen) >= 0 && plen <= max;
 }
 
+static int check_ip_prefix(DirectiveContext *ctx, const char *w) {
+        if (!ip_prefix_is_valid(w))
+                return directive_error(ctx, "invalid address prefix '%s' (expected ADDRESS[/PREFIXLEN], "
+                                       "'any', 'localhost', 'link-local' or 'multicast')", w);
+        return 0;
+}
+
 int config_parse_ip_address_list(DirectiveContext *ctx, const char *value, void *field) {
-        char ***l = field;
-        const char *p = value;
-        int r;
-
-        if (isempty(value)) {
-                *l = strv_free(*l);
-                return 0;
-        }
-        for (;;) {
-                _cleanup_free_ char *w = NULL;
-
-                r = next_word(ctx, &p, &w, EXTRACT_UNQUOTE);
-                if (r <= 0)
-                        return r;
-                if (!ip_prefix_is_valid(w))
-                        return directive_error(ctx, "invalid address prefix '%s' (expected ADDRESS[/PREFIXLEN], "
-                                               "'any', 'localhost', 'link-local' or 'multicast')", w);
-                if (!strv_contains(*l, w))
-                        strv_consume(l, TAKE_PTR(w));
-        }
+        return parse_word_list(ctx, value, field, EXTRACT_UNQUOTE, false, true, check_ip_prefix);
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
