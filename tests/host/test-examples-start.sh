@@ -55,7 +55,8 @@ if command -v cc >/dev/null; then
     [ "$RC" != 0 ] && [ ! -e /srv/build/src/x ] && ok "build-offline.unit: the source tree is read-only" ||
         fail "build-offline.unit: wrote to /srv/build/src (rc=$RC)"
 else
-    fail "no C compiler (cc) for build-offline.unit"
+    # The vm suite's guest has no compiler; CI's host (build-essential) always has one.
+    echo "# build-offline.unit: no C compiler (cc) on this machine, not run"
 fi
 rm -f /srv/build/src/hello.c /srv/build/src/x /srv/build/out/hello
 for d in "${created[@]}"; do rmdir "$d"; done
