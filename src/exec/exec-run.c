@@ -125,8 +125,12 @@ ExecPrepared *exec_prepared_free(ExecPrepared *x) {
 }
 
 bool exec_needs_supervisor(const ExecPrepared *x, size_t n_cmds) {
-        /* Several commands run one after the other; a death by SIGSYS needs someone to say so. */
-        return n_cmds > 1 || (x->filters && x->filters->may_kill);
+        /* Several commands run one after the other. A filter that may kill does not need a parent: like
+         * systemd-run --scope, sandboxctl becomes the payload, and whoever started it sees the death by
+         * SIGSYS in the wait status (128+31 from a shell). A parent would cost a fork() on every start
+         * only to print a message (docs/PERFORMANCE.md). */
+        (void) x;
+        return n_cmds > 1;
 }
 
 static void print_map(FILE *f, const char *what, const char *map) {

@@ -4,9 +4,13 @@
 # the '+' and '-' prefixes, refusals before anything runs, --dry-run and -v, failing closed.
 . "$(dirname "$0")/lib.sh"
 
-# Exit statuses, with the payload exec'd in place (--backend=none, no filter) and under the supervisor
-# (several commands / a SIGSYS-capable filter).
-for mode in "--backend=none" "-p SystemCallFilter=~iopl"; do
+# Exit statuses, with the payload exec'd in place (--backend=none) and under the supervisor that the
+# cgroupfs backend keeps (it removes its cgroup afterwards).
+SUPERVISED=--backend=cgroupfs
+"$SANDBOXCTL" start $SUPERVISED "$UNITS/empty.unit" -- /bin/true >/dev/null 2>&1 &&
+    "$SANDBOXCTL" start $SUPERVISED --dry-run "$UNITS/empty.unit" -- /bin/true 2>&1 | grep -q ", supervised" \
+    || skip "the cgroupfs backend (the supervised mode of these checks) cannot run here"
+for mode in "--backend=none" "$SUPERVISED"; do
     start $mode "$UNITS/exit-status.unit"
     expect_rc "[$mode] exit 3 -> 3" 3
     start $mode "$UNITS/exit-signal.unit"
@@ -24,7 +28,7 @@ wait "$P"
 
 # Signals reach the payload, in place and through the supervisor.
 PAYLOAD='trap "echo got-$0; exit 42" TERM HUP; echo ready; while :; do sleep 0.1; done'
-for mode in "--backend=none" "-p SystemCallFilter=~iopl"; do
+for mode in "--backend=none" "$SUPERVISED"; do
     for sig in TERM HUP; do
         "$SANDBOXCTL" start $mode "$UNITS/empty.unit" -- /bin/sh -c "$PAYLOAD" "$sig" > "$TESTDIR/sig.out" 2>&1 &
         P=$!
@@ -41,7 +45,7 @@ for mode in "--backend=none" "-p SystemCallFilter=~iopl"; do
 done
 
 # The supervisor's death kills the payload (PR_SET_PDEATHSIG).
-"$SANDBOXCTL" start -p SystemCallFilter=~iopl "$UNITS/empty.unit" -- /bin/sh -c "echo \$\$ > $TESTDIR/payload.pid; exec sleep 60" &
+"$SANDBOXCTL" start $SUPERVISED "$UNITS/empty.unit" -- /bin/sh -c "echo \$\$ > $TESTDIR/payload.pid; exec sleep 60" &
 P=$!
 STARTED_PIDS+=("$P")
 for _ in $(seq 600); do [ -s "$TESTDIR/payload.pid" ] && break; sleep 0.05; done
