@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* The seccomp programs of a SyscallFilterSet, merged into as few programs as the kernel's length limit
+ * allows, with the same verdict for every system call as the stacked originals (seccomp-merge.c says how).
+ * Loading one program instead of one per directive saves the kernel a JIT compilation and allocation each. */
+
+#include "syscall-filter.h"
+
+/* 0 and the merged set (items named "merged seccomp program"); -EALREADY when there is nothing to gain
+ * (fewer than two programs), -EOPNOTSUPP when a program uses what the merge reserves, -E2BIG when one is
+ * too long to embed. The caller then loads the programs as they are. */
+int seccomp_merge(const SyscallFilterSet *s, SyscallFilterSet **ret);
