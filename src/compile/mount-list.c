@@ -19,10 +19,13 @@
  * Kernel baseline: open_tree()/move_mount() (5.2), statx STATX_ATTR_MOUNT_ROOT (5.8), mount_setattr()
  * (5.12), per-mount hidepid=/subset= (5.8). Without them apply() fails (fail closed), it never degrades. */
 #include <assert.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -71,10 +74,11 @@ struct MountList {
         bool api_vfs;  /* MountAPIVFS= in effect: /proc, /sys, /dev, /run mounted inside root */
         bool private_pids; /* PrivatePIDs=: /proc must be a new instance, never the host's as a fallback */
         char *staging; /* owned: an existing directory briefly covered by a tmpfs to build inaccessible
-                        * objects in (never a parent of an inaccessible path) */
+                        * objects in when the persistent ones cannot be used (never a parent of an
+                        * inaccessible path) */
         /* Scratch space for apply(), allocated here because apply() must not allocate. */
         int *fds;      /* one per entry: open_tree() clone, or a FD_* marker */
-        int *dev_fds;  /* DEV_NODE_MAX clones of host /dev nodes (PrivateDevices= without CAP_MKNOD) */
+        int *dir_fds;  /* _DIR_FD_MAX O_PATH fds held while applying (see the enum), or -EBADF */
         char *buf;     /* /proc/self/mountinfo */
         size_t buf_size;
 };
@@ -96,27 +100,23 @@ struct MountList {
 
 static const struct {
         const char *name;
+        const char *host_path; /* also the name the payload sees, for errors */
         mode_t type;
         dev_t dev_major, dev_minor;
 } dev_nodes[] = {
-        { "null",    S_IFCHR, 1, 3 },
-        { "zero",    S_IFCHR, 1, 5 },
-        { "full",    S_IFCHR, 1, 7 },
-        { "random",  S_IFCHR, 1, 8 },
-        { "urandom", S_IFCHR, 1, 9 },
-        { "tty",     S_IFCHR, 5, 0 },
+        { "null",    "/dev/null",    S_IFCHR, 1, 3 },
+        { "zero",    "/dev/zero",    S_IFCHR, 1, 5 },
+        { "full",    "/dev/full",    S_IFCHR, 1, 7 },
+        { "random",  "/dev/random",  S_IFCHR, 1, 8 },
+        { "urandom", "/dev/urandom", S_IFCHR, 1, 9 },
+        { "tty",     "/dev/tty",     S_IFCHR, 5, 0 },
 };
+
+/* Directories apply() holds open (O_PATH) so that it can clone from them later, once they may be covered. */
 enum {
-        DEV_NODE_PTS = ELEMENTSOF(dev_nodes),
-        DEV_NODE_PTMX,
-        DEV_NODE_MQUEUE,
-        DEV_NODE_MAX,
-};
-static const char *const dev_host_paths[DEV_NODE_MAX] = {
-        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
-        [DEV_NODE_PTS] = "/dev/pts",
-        [DEV_NODE_PTMX] = "/dev/ptmx",
-        [DEV_NODE_MQUEUE] = "/dev/mqueue",
+        DIR_FD_OBJECTS,  /* the persistent inaccessible objects (or -EBADF: the staging tmpfs is in use) */
+        DIR_FD_HOST_DEV, /* the host's /dev (PrivateDevices=), for the fallbacks below */
+        _DIR_FD_MAX,
 };
 
 static const struct {
@@ -197,7 +197,7 @@ MountList *mount_list_free(MountList *m) {
         free(m->root);
         free(m->staging);
         free(m->fds);
-        free(m->dev_fds);
+        free(m->dir_fds);
         free(m->buf);
         free(m);
         return NULL;
@@ -889,11 +889,11 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                 }
 
         m->fds = xcalloc(MAX(m->n, 1u), sizeof(int));
-        m->dev_fds = xcalloc(DEV_NODE_MAX, sizeof(int));
+        m->dir_fds = xcalloc(_DIR_FD_MAX, sizeof(int));
         for (size_t i = 0; i < m->n; i++)
                 m->fds[i] = -EBADF;
-        for (size_t i = 0; i < DEV_NODE_MAX; i++)
-                m->dev_fds[i] = -EBADF;
+        for (size_t i = 0; i < _DIR_FD_MAX; i++)
+                m->dir_fds[i] = -EBADF;
         m->buf_size = MOUNTINFO_MAX;
         m->buf = xmalloc(m->buf_size); /* untouched pages cost nothing until apply() reads into them */
 
@@ -1030,15 +1030,258 @@ static void fds_close(const MountList *m) {
         for (size_t i = 0; i < m->n; i++)
                 if (m->fds[i] >= 0)
                         m->fds[i] = safe_close(m->fds[i]);
-        for (size_t i = 0; i < DEV_NODE_MAX; i++)
-                m->dev_fds[i] = safe_close(m->dev_fds[i]);
+        for (size_t i = 0; i < _DIR_FD_MAX; i++)
+                m->dir_fds[i] = safe_close(m->dir_fds[i]);
 }
 
-/* Builds the mode-000 objects on a tmpfs briefly mounted on m->staging and clones one per inaccessible
- * row, so no host file system (and no /run/systemd/inaccessible/) is needed. */
+/* The persistent inaccessible objects (systemd keeps the same in /run/systemd/inaccessible/): made once by
+ * root and reused by every later start, so a start needs no staging mount of its own (mounting, then
+ * detaching a tmpfs and dropping unused clones each wait for an RCU grace period: milliseconds under load).
+ * They are used only when every check below holds; anything else is repaired under a lock, and where that is
+ * impossible (a user namespace, no CAP_MKNOD, a read-only /run) the staging tmpfs is used instead. */
+#define OBJECTS_PARENT "/run/sandboxctl"
+#define OBJECTS_NAME "inaccessible"
+#define OBJECTS_NEW ".inaccessible.new" /* built here under the lock, then renamed into place */
+#define OBJECT_DIR "dir"
+#define OBJECT_REG "reg"
+#define OBJECT_CHR "chr"
+
+/* Owned by root and writable by nobody else: what a directory on the way to the objects must be. */
+static bool stat_is_safe_dir(const struct stat *st) {
+        return S_ISDIR(st->st_mode) && st->st_uid == 0 && (st->st_mode & 0022) == 0;
+}
+
+static bool stat_is_object(const struct stat *st, mode_t type) {
+        if ((st->st_mode & S_IFMT) != type || (st->st_mode & 07777) != 0 || st->st_uid != 0 || st->st_gid != 0)
+                return false;
+        if (type == S_IFREG)
+                return st->st_size == 0 && st->st_nlink == 1;
+        if (type == S_IFCHR)
+                return st->st_rdev == makedev(0, 0);
+        return true;
+}
+
+/* 1 when directory `name` below dfd holds nothing but "." and "..", 0 when it holds more. */
+static int dir_is_empty_at(int dfd, const char *name) {
+        union {
+                struct dirent64 de;
+                char raw[512];
+        } buf;
+        ssize_t n;
+        int fd, r = 1;
+
+        fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        while ((n = getdents64(fd, buf.raw, sizeof(buf.raw))) > 0 && r > 0)
+                for (ssize_t o = 0; o < n;) {
+                        const struct dirent64 *de = (const struct dirent64 *) (buf.raw + o);
+
+                        if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
+                                r = 0;
+                                break;
+                        }
+                        o += de->d_reclen;
+                }
+        if (n < 0)
+                r = negative_errno();
+        (void) close(fd);
+        return r;
+}
+
+/* 0 when dfd is a complete, untampered object directory. */
+static int objects_verify(int dfd) {
+        static const struct {
+                const char *name;
+                mode_t type;
+        } objects[] = {
+                { OBJECT_DIR, S_IFDIR },
+                { OBJECT_REG, S_IFREG },
+                { OBJECT_CHR, S_IFCHR },
+        };
+        struct stat st;
+
+        if (fstat(dfd, &st) < 0)
+                return negative_errno();
+        if (!stat_is_safe_dir(&st))
+                return -EPERM;
+        for (size_t k = 0; k < ELEMENTSOF(objects); k++) {
+                if (fstatat(dfd, objects[k].name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        return negative_errno();
+                if (!stat_is_object(&st, objects[k].type))
+                        return -EPERM;
+        }
+        /* Mode 000 keeps out everyone but a payload with CAP_DAC_READ_SEARCH: it must find nothing either. */
+        return dir_is_empty_at(dfd, OBJECT_DIR) > 0 ? 0 : -ENOTEMPTY;
+}
+
+/* Removes `name` below dfd and everything under it (a tampered object directory), without allocating;
+ * gives up below a few levels. */
+static int rm_rf_at(int dfd, const char *name, unsigned depth) {
+        union {
+                struct dirent64 de;
+                char raw[1024];
+        } buf;
+        ssize_t n;
+        int fd, r = 0;
+
+        if (unlinkat(dfd, name, 0) >= 0 || errno == ENOENT)
+                return 0;
+        if (errno != EISDIR && errno != EPERM)
+                return negative_errno();
+        if (depth == 0)
+                return -ELOOP;
+        fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        /* Each pass removes what it saw; read again from the start until only "." and ".." are left. */
+        for (;;) {
+                bool removed = false;
+
+                if (lseek(fd, 0, SEEK_SET) < 0) {
+                        r = negative_errno();
+                        break;
+                }
+                while ((n = getdents64(fd, buf.raw, sizeof(buf.raw))) > 0)
+                        for (ssize_t o = 0; o < n; o += ((const struct dirent64 *) (buf.raw + o))->d_reclen) {
+                                const struct dirent64 *de = (const struct dirent64 *) (buf.raw + o);
+
+                                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                                        continue;
+                                r = rm_rf_at(fd, de->d_name, depth - 1);
+                                if (r < 0)
+                                        goto finish;
+                                removed = true;
+                        }
+                if (n < 0) {
+                        r = negative_errno();
+                        break;
+                }
+                if (!removed)
+                        break;
+        }
+finish:
+        (void) close(fd);
+        if (r >= 0 && unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                r = negative_errno();
+        return r;
+}
+
+/* Builds a fresh object directory as OBJECTS_NEW and swaps it into place (the caller holds the lock). */
+static int objects_make(int pfd) {
+        int r = 0, tfd, fd;
+
+        r = rm_rf_at(pfd, OBJECTS_NEW, 4); /* left over by a run that was killed while making it */
+        if (r < 0)
+                return r;
+        if (mkdirat(pfd, OBJECTS_NEW, 0700) < 0)
+                return negative_errno();
+        tfd = openat(pfd, OBJECTS_NEW, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (tfd < 0)
+                r = negative_errno();
+        /* fchmodat(): the mode must not depend on the caller's umask. */
+        if (r >= 0 && (mkdirat(tfd, OBJECT_DIR, 0000) < 0 || fchmodat(tfd, OBJECT_DIR, 0000, 0) < 0))
+                r = negative_errno();
+        if (r >= 0) {
+                fd = openat(tfd, OBJECT_REG, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0000);
+                if (fd < 0)
+                        r = negative_errno();
+                else
+                        (void) close(fd);
+        }
+        /* A 0:0 character device: opening it fails even for root. */
+        if (r >= 0 && mknodat(tfd, OBJECT_CHR, S_IFCHR | 0000, makedev(0, 0)) < 0)
+                r = negative_errno();
+        if (r >= 0 && fchmodat(pfd, OBJECTS_NEW, 0755, 0) < 0)
+                r = negative_errno();
+        if (tfd >= 0)
+                (void) close(tfd);
+        if (r >= 0) {
+                /* Atomic for every reader: the old entry (a wrong one) is swapped out whole, then removed. */
+                if (renameat2(pfd, OBJECTS_NEW, pfd, OBJECTS_NAME, RENAME_EXCHANGE) >= 0)
+                        return rm_rf_at(pfd, OBJECTS_NEW, 4);
+                if (errno != ENOENT || renameat(pfd, OBJECTS_NEW, pfd, OBJECTS_NAME) < 0)
+                        r = negative_errno();
+        }
+        (void) rm_rf_at(pfd, OBJECTS_NEW, 4);
+        return r;
+}
+
+static int objects_open_verified(int pfd) {
+        int dfd, r;
+
+        dfd = openat(pfd, OBJECTS_NAME, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dfd < 0)
+                return negative_errno();
+        r = objects_verify(dfd);
+        if (r < 0) {
+                (void) close(dfd);
+                return r;
+        }
+        return dfd;
+}
+
+/* An O_PATH fd of the verified object directory, made or repaired first when needed. */
+static int objects_open(void) {
+        struct stat st;
+        int pfd, dfd;
+
+        pfd = open(OBJECTS_PARENT, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (pfd < 0 && errno == ENOENT) {
+                if (mkdir(OBJECTS_PARENT, 0755) < 0 && errno != EEXIST)
+                        return negative_errno();
+                pfd = open(OBJECTS_PARENT, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (pfd < 0)
+                return negative_errno();
+        if (fstat(pfd, &st) < 0 || !stat_is_safe_dir(&st)) {
+                (void) close(pfd);
+                return -EPERM;
+        }
+
+        dfd = objects_open_verified(pfd);
+        if (dfd < 0) {
+                /* Missing or wrong: one process repairs it, the others wait and then find it right. */
+                if (flock(pfd, LOCK_EX) < 0)
+                        dfd = negative_errno();
+                else {
+                        dfd = objects_open_verified(pfd);
+                        if (dfd < 0 && objects_make(pfd) >= 0)
+                                dfd = objects_open_verified(pfd);
+                }
+        }
+        (void) close(pfd); /* drops the lock */
+        return dfd;
+}
+
+/* The clone for inaccessible row i from the persistent objects: read-only, nosuid, nodev, noexec (as the
+ * staging tmpfs), and private, so nothing mounted on the host's object later propagates into the sandbox. */
+static int objects_clone(const MountList *m, size_t i) {
+        struct mount_attr a = {
+                .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                .propagation = MS_PRIVATE,
+        };
+        const char *obj = m->fds[i] == FD_TYPE_DIR ? OBJECT_DIR : m->fds[i] == FD_TYPE_CHR ? OBJECT_CHR : OBJECT_REG;
+        int fd;
+
+        fd = open_tree(m->dir_fds[DIR_FD_OBJECTS], obj, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+        if (fd < 0)
+                return negative_errno();
+        if (mount_setattr(fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
+                int r = negative_errno();
+
+                (void) close(fd);
+                return r;
+        }
+        return fd;
+}
+
+/* Finds the type of every inaccessible row's target, then takes the objects: the persistent ones (cloned
+ * when mounting, so a row that turns out to be missing costs nothing), or else mode-000 objects built on a
+ * tmpfs briefly mounted on m->staging and cloned here, one per row. */
 static int inaccessible_prepare(const MountList *m, const char **failed) {
         char d[PATH_MAX], f[PATH_MAX], c[PATH_MAX];
-        bool have_chr;
+        bool have_chr, any = false;
         int fd, r = 0;
 
         for (size_t i = 0; i < m->n; i++) {
@@ -1057,7 +1300,14 @@ static int inaccessible_prepare(const MountList *m, const char **failed) {
                 }
                 m->fds[i] = S_ISDIR(st.st_mode) ? FD_TYPE_DIR :
                         S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? FD_TYPE_CHR : FD_TYPE_REG;
+                any = true;
         }
+        if (!any)
+                return 0;
+
+        m->dir_fds[DIR_FD_OBJECTS] = objects_open();
+        if (m->dir_fds[DIR_FD_OBJECTS] >= 0)
+                return 0;
 
         if (!m->staging)
                 return 0;
@@ -1078,8 +1328,8 @@ static int inaccessible_prepare(const MountList *m, const char **failed) {
                 else
                         (void) close(fd);
         }
-        /* A 0:0 character device, as systemd's /run/systemd/inaccessible/chr: opening it fails even for
-         * root. Without CAP_MKNOD (user namespace) devices are covered by the mode-000 file instead. */
+        /* A 0:0 character device, as the persistent chr. Without CAP_MKNOD (user namespace) devices are
+         * covered by the mode-000 file instead. */
         have_chr = r >= 0 && mknod(c, S_IFCHR | 0000, makedev(0, 0)) >= 0;
         if (r >= 0 && mount(NULL, m->staging, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                             NULL) < 0)
@@ -1125,18 +1375,18 @@ static int prepare(const MountList *m, const char **failed) {
                         }
                 }
 
+                /* The fallbacks below are cloned only when needed, from directories held open here: an unused
+                 * clone would cost an unmount (and an RCU grace period) when closed. */
                 if (e->kind == MOUNT_KIND_PROC && isempty(e->data) && !m->private_pids)
                         /* Fallback for a plain API /proc where a new procfs instance is refused (a user namespace
                          * without its own PID namespace): the host's, as systemd does. Not with hidepid=/subset=:
                          * those would silently not apply; not with PrivatePIDs=: it would show the host's
                          * processes. */
-                        m->fds[i] = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+                        m->fds[i] = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-                if (e->kind == MOUNT_KIND_DEV)
+                if (e->kind == MOUNT_KIND_DEV && m->dir_fds[DIR_FD_HOST_DEV] < 0)
                         /* Fallbacks for PrivateDevices= where mknod() or a new devpts is not permitted. */
-                        for (size_t k = 0; k < DEV_NODE_MAX; k++)
-                                m->dev_fds[k] = open_tree(AT_FDCWD, dev_host_paths[k],
-                                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+                        m->dir_fds[DIR_FD_HOST_DEV] = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
         }
 
         return inaccessible_prepare(m, failed);
@@ -1149,9 +1399,21 @@ static int dev_path(char buf[static PATH_MAX], const MountEntry *e, const char *
         return 0;
 }
 
+/* Clones `name` of the host's /dev and moves it onto p (a fallback where the kernel refuses to make it). */
+static int dev_bind_host(const MountList *m, const char *name, const char *p) {
+        int fd;
+
+        if (m->dir_fds[DIR_FD_HOST_DEV] < 0)
+                return -ENOENT;
+        fd = open_tree(m->dir_fds[DIR_FD_HOST_DEV], name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        return fd_move_to(&fd, p);
+}
+
 /* PrivateDevices=: a minimal /dev on a fresh tmpfs (systemd's mount_private_dev()). Failures name the path
- * as the payload would see it ("/dev/null"), a static string. */
-static int dev_setup(const MountList *m, const MountEntry *e, const char **failed) {
+ * as the payload would see it ("/dev/null"), a static string. Runs with umask 0 (see dev_setup()). */
+static int dev_setup_umask0(const MountList *m, const MountEntry *e, const char **failed) {
         char p[PATH_MAX];
         bool new_pts;
         int r;
@@ -1161,27 +1423,25 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
                 return negative_errno();
 
         for (size_t k = 0; k < ELEMENTSOF(dev_nodes); k++) {
-                *failed = dev_host_paths[k];
+                *failed = dev_nodes[k].host_path;
                 r = dev_path(p, e, dev_nodes[k].name);
                 if (r < 0)
                         return r;
-                if (mknod(p, dev_nodes[k].type | 0666, makedev(dev_nodes[k].dev_major, dev_nodes[k].dev_minor)) >= 0) {
-                        if (chmod(p, 0666) < 0)
-                                return negative_errno();
+                if (mknod(p, dev_nodes[k].type | 0666, makedev(dev_nodes[k].dev_major, dev_nodes[k].dev_minor)) >= 0)
                         continue;
-                }
-                if (errno != EPERM || m->dev_fds[k] < 0)
-                        return negative_errno();
+                r = negative_errno();
+                if (r != -EPERM)
+                        return r;
                 /* No CAP_MKNOD (user namespace): bind the host's node instead. */
                 r = path_make(p, false);
                 if (r < 0)
                         return r;
-                r = fd_move_to(&m->dev_fds[k], p);
+                r = dev_bind_host(m, dev_nodes[k].name, p);
                 if (r < 0)
-                        return r;
+                        return r == -ENOENT ? -EPERM : r;
         }
 
-        *failed = dev_host_paths[DEV_NODE_PTS];
+        *failed = "/dev/pts";
         r = dev_path(p, e, "pts");
         if (r < 0)
                 return r;
@@ -1191,14 +1451,14 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
                 /* gid 5 ("tty") may be unmapped in a user namespace */
                 mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") >= 0;
         if (!new_pts) {
-                if (m->dev_fds[DEV_NODE_PTS] < 0)
-                        return negative_errno();
-                r = fd_move_to(&m->dev_fds[DEV_NODE_PTS], p);
+                int k = errno;
+
+                r = dev_bind_host(m, "pts", p);
                 if (r < 0)
-                        return r;
+                        return r == -ENOENT ? -k : r;
         }
 
-        *failed = dev_host_paths[DEV_NODE_PTMX];
+        *failed = "/dev/ptmx";
         r = dev_path(p, e, "ptmx");
         if (r < 0)
                 return r;
@@ -1206,11 +1466,9 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
                 if (symlink("pts/ptmx", p) < 0)
                         return negative_errno();
         } else {
-                if (m->dev_fds[DEV_NODE_PTMX] < 0)
-                        return -ENOENT;
                 r = path_make(p, false);
                 if (r >= 0)
-                        r = fd_move_to(&m->dev_fds[DEV_NODE_PTMX], p);
+                        r = dev_bind_host(m, "ptmx", p);
                 if (r < 0)
                         return r;
         }
@@ -1219,19 +1477,26 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
         r = dev_path(p, e, "shm");
         if (r < 0)
                 return r;
-        if (mkdir(p, 0755) < 0 || chmod(p, 01777) < 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, "mode=01777") < 0)
+        if (mkdir(p, 01777) < 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, "mode=01777") < 0)
                 return negative_errno();
 
-        if (m->dev_fds[DEV_NODE_MQUEUE] >= 0) {
-                *failed = dev_host_paths[DEV_NODE_MQUEUE];
-                r = dev_path(p, e, "mqueue");
-                if (r < 0)
-                        return r;
-                if (mkdir(p, 0755) < 0)
-                        return negative_errno();
-                r = fd_move_to(&m->dev_fds[DEV_NODE_MQUEUE], p);
-                if (r < 0)
-                        return r;
+        /* The host's POSIX message queues, where it has them mounted (PrivateIPC= mounts its own later). */
+        if (m->dir_fds[DIR_FD_HOST_DEV] >= 0) {
+                int fd = open_tree(m->dir_fds[DIR_FD_HOST_DEV], "mqueue", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+                if (fd >= 0) {
+                        *failed = "/dev/mqueue";
+                        r = dev_path(p, e, "mqueue");
+                        if (r >= 0 && mkdir(p, 0755) < 0)
+                                r = negative_errno();
+                        if (r < 0) {
+                                (void) close(fd);
+                                return r;
+                        }
+                        r = fd_move_to(&fd, p);
+                        if (r < 0)
+                                return r;
+                }
         }
 
         for (size_t k = 0; k < ELEMENTSOF(dev_symlinks); k++) {
@@ -1243,6 +1508,15 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
                         return negative_errno();
         }
         return 0;
+}
+
+/* The modes above are meant exactly (0666 nodes, a 01777 shm): umask 0 spares a chmod() per node. */
+static int dev_setup(const MountList *m, const MountEntry *e, const char **failed) {
+        mode_t old = umask(0);
+        int r = dev_setup_umask0(m, e, failed);
+
+        (void) umask(old);
+        return r;
 }
 
 /* The mount pass: parents first, so a row lands in (or on) what its parent rows mounted. */
@@ -1296,7 +1570,16 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 }
                 if (errno != EPERM || m->fds[i] < 0)
                         return negative_errno();
-                return fd_move_to(&m->fds[i], e->path);
+                {
+                        /* The host's /proc, from the O_PATH fd prepare() took. */
+                        int fd = open_tree(m->fds[i], "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+
+                        r = fd < 0 ? negative_errno() : 0;
+                        m->fds[i] = safe_close(m->fds[i]);
+                        if (r < 0)
+                                return r;
+                        return fd_move_to(&fd, e->path);
+                }
 
         case MOUNT_KIND_CGROUP:
                 if (missing) {
@@ -1342,6 +1625,13 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                         return 0;
                 if (missing)
                         return -ENOENT;
+                if (m->fds[i] < 0) {
+                        /* A type marker: the persistent objects are in use, clone the one this row needs. */
+                        r = objects_clone(m, i);
+                        if (r < 0)
+                                return r;
+                        m->fds[i] = r;
+                }
                 return fd_move_to(&m->fds[i], e->path);
 
         default:
@@ -1454,19 +1744,19 @@ static int attr_set_one(const char *mp, unsigned attr, bool on) {
         return 0;
 }
 
-static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, const char **failed) {
+/* Applies one row's attribute to its mount and, when recursive, to the submounts it decides for. `size` bytes
+ * of m->buf hold the mount table as it was after the mount pass: the attribute pass adds no mount, and every
+ * mount gets each attribute from one row at most (attr_denied() leaves it to the deepest row deciding it),
+ * so its options there are still current when that row looks at them. */
+static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size_t size, const char **failed) {
         const MountEntry *e = &m->entries[i];
         char mp[PATH_MAX], opts[1024];
-        size_t size;
         int r;
 
         *failed = e->path;
         if (!e->recursive)
                 return attr_set_one(e->path, attr, on);
 
-        r = mountinfo_read(m, &size);
-        if (r < 0)
-                return r;
         for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
                 bool has;
 
@@ -1491,6 +1781,7 @@ static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, cons
 
 int mount_list_apply(const MountList *m, const char **ret_failed_path) {
         const char *failed = "/";
+        size_t size = SIZE_MAX; /* of the mount table in m->buf; SIZE_MAX: not read yet */
         int r;
 
         assert(m);
@@ -1514,19 +1805,28 @@ int mount_list_apply(const MountList *m, const char **ret_failed_path) {
                         goto finish;
         }
 
-        /* Attributes last: destinations could still be created above, and each row's deny list is complete. */
+        /* Attributes last: destinations could still be created above, and each row's deny list is complete.
+         * One read of the mount table serves every row (see entry_attr()). */
         for (size_t i = 0; i < m->n; i++) {
                 const MountEntry *e = &m->entries[i];
 
                 if (m->fds[i] == FD_SKIP)
                         continue;
+                if (e->recursive && size == SIZE_MAX &&
+                    (e->read_only == ATTR_ON || e->read_only == ATTR_OFF || e->no_exec == ATTR_ON ||
+                     e->no_exec == ATTR_OFF)) {
+                        failed = "/proc/self/mountinfo";
+                        r = mountinfo_read(m, &size);
+                        if (r < 0)
+                                goto finish;
+                }
                 if (e->read_only == ATTR_ON || e->read_only == ATTR_OFF) {
-                        r = entry_attr(m, i, MOUNT_ATTR_RDONLY, e->read_only == ATTR_ON, &failed);
+                        r = entry_attr(m, i, MOUNT_ATTR_RDONLY, e->read_only == ATTR_ON, size, &failed);
                         if (r < 0)
                                 goto finish;
                 }
                 if (e->no_exec == ATTR_ON || e->no_exec == ATTR_OFF) {
-                        r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, &failed);
+                        r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, size, &failed);
                         if (r < 0)
                                 goto finish;
                 }
