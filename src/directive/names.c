@@ -407,8 +407,46 @@ bool syscall_name_known(const char *name) {
 }
 
 #define GROUP_DEPTH_MAX 16
+#define NAME_SET_BUCKETS 2048 /* a power of two, well above the number of system call names */
 
-static int group_expand_one(const char *group, bool known_only, const char **stack, size_t depth, char ***names) {
+/* The names being collected, with a hash index: a group expands to hundreds of names (@system-service
+ * ~370), and a linear duplicate check per name made the expansion quadratic (the largest part of `plan`
+ * for a hardened unit, docs/PERFORMANCE.md). */
+typedef struct NameSet {
+        char ***names;
+        size_t n;
+        const char *index[NAME_SET_BUCKETS];
+} NameSet;
+
+static size_t name_hash(const char *s) {
+        size_t h = 5381;
+
+        for (; *s; s++)
+                h = h * 33 + (unsigned char) *s;
+        return h & (NAME_SET_BUCKETS - 1);
+}
+
+/* Adds name unless present; false when the index is full (cannot happen with real tables). */
+static bool name_set_add(NameSet *ns, const char *name) {
+        size_t h = name_hash(name);
+
+        for (size_t probe = 0; probe < NAME_SET_BUCKETS; probe++, h = (h + 1) & (NAME_SET_BUCKETS - 1)) {
+                if (!ns->index[h]) {
+                        char *copy = xstrdup(name);
+
+                        *ns->names = xrealloc(*ns->names, (ns->n + 2) * sizeof(char *));
+                        (*ns->names)[ns->n++] = copy;
+                        (*ns->names)[ns->n] = NULL;
+                        ns->index[h] = copy;
+                        return true;
+                }
+                if (streq(ns->index[h], name))
+                        return true;
+        }
+        return false;
+}
+
+static int group_expand_one(const char *group, bool known_only, const char **stack, size_t depth, NameSet *ns) {
         const SyscallGroup *g;
         const char *p;
 
@@ -442,24 +480,38 @@ static int group_expand_one(const char *group, bool known_only, const char **sta
                 p += len;
 
                 if (word[0] == '@') {
-                        r = group_expand_one(word, known_only, stack, depth + 1, names);
+                        r = group_expand_one(word, known_only, stack, depth + 1, ns);
                         if (r < 0)
                                 return r;
                         continue;
                 }
                 if (known_only && seccomp_syscall_resolve_name(word) == __NR_SCMP_ERROR)
                         continue;
-                if (!strv_contains(*names, word))
-                        strv_extend(names, word);
+                if (!name_set_add(ns, word))
+                        return -E2BIG;
         }
         return 0;
 }
 
 int syscall_group_expand(const char *group, bool known_only, char ***names) {
         const char *stack[GROUP_DEPTH_MAX + 1];
+        _cleanup_free_ NameSet *ns = NULL;
 
         assert(names);
-        return group_expand_one(group, known_only, stack, 0, names);
+        ns = xcalloc(1, sizeof(NameSet));
+        ns->names = names;
+        /* Names already there stay, and are not added twice. */
+        for (char **n = *names; n && *n; n++) {
+                size_t h = name_hash(*n);
+
+                while (ns->index[h] && !streq(ns->index[h], *n))
+                        h = (h + 1) & (NAME_SET_BUCKETS - 1);
+                ns->index[h] = *n;
+                ns->n++;
+        }
+        if (ns->n >= NAME_SET_BUCKETS / 2)
+                return -E2BIG;
+        return group_expand_one(group, known_only, stack, 0, ns);
 }
 
 /* SystemCallArchitectures= spellings, as systemd's seccomp_arch_to_string()/seccomp_arch_from_string(). */
