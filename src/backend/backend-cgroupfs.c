@@ -774,6 +774,32 @@ static int cgroupfs_finish(Backend *b) {
         return 0;
 }
 
+int backend_finish_state(const Backend *b, char **ret_cgroup_dir, char **ret_state_file) {
+        assert(b && b->vtable);
+
+        if (b->vtable->kind == BACKEND_SYSTEMD)
+                return -EOPNOTSUPP;
+        /* none: nothing to remove; cgroupfs: the device program's fd need not survive (it is CLOEXEC, and the
+         * attachment holds the program until rmdir frees the cgroup). */
+        *ret_cgroup_dir = b->dir ? xstrdup(b->dir) : NULL;
+        *ret_state_file = b->dir && b->state_file ? xstrdup(b->state_file) : NULL;
+        return 0;
+}
+
+int backend_finish_detached(const char *cgroup_dir, const char *state_file) {
+        int r;
+
+        /* What cgroupfs_finish() does, from strings. */
+        if (cgroup_dir) {
+                r = cgroupfs_kill_and_remove(cgroup_dir, 0, 0);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to remove cgroup %s: %m", cgroup_dir);
+        }
+        if (state_file && unlink(state_file) < 0 && errno != ENOENT)
+                log_debug_errno(negative_errno(), "Failed to remove %s: %m", state_file);
+        return 0;
+}
+
 static void cgroupfs_done(Backend *b) {
         /* Freed without backend_finish() (an error in the caller after enter()): nothing may stay behind.
          * Only in the process that entered, never in a forked child that frees its copy. */

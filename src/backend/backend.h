@@ -67,6 +67,14 @@ int backend_check(Backend *b, const SandboxPlan *p, DiagList *diags);
 const char *backend_directive_target(const Backend *b, const char *name);
 int backend_enter(Backend *b, const SandboxPlan *p, pid_t pid);
 int backend_finish(Backend *b);
+/* For a supervisor that re-executes itself into a small process (exec/supervisor.c, `sandboxctl __supervise`):
+ * what backend_finish() needs, as strings that survive an execve(). 0 and *ret_cgroup_dir, *ret_state_file
+ * (owned, NULL when there is nothing to remove: none) when finishing needs nothing else; -EOPNOTSUPP when it
+ * does (systemd: StopUnit needs the bus). The Backend keeps its state (the execve() may fail). */
+int backend_finish_state(const Backend *b, char **ret_cgroup_dir, char **ret_state_file);
+/* backend_finish() from that state, in a process without a Backend: kill what is left in cgroup_dir, remove
+ * it and the registry entry state_file (either may be NULL). Logs its failures. */
+int backend_finish_detached(const char *cgroup_dir, const char *state_file);
 Backend *backend_free(Backend *b);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Backend *, backend_free);
 

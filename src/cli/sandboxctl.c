@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "exec.h"
 #include "log.h"
 #include "strv.h"
 #include "timing.h"
@@ -192,6 +193,10 @@ static int parse_argv(int argc, char **argv) {
 int main(int argc, char **argv) {
         const Verb *verb = NULL;
         int r, n;
+
+        /* The supervisor of a running start, re-executed small (supervisor.c): before anything else. */
+        if (argc > 1 && streq(argv[1], "__supervise"))
+                return supervisor_main(argc, argv);
 
         const char *t = secure_getenv("SANDBOXCTL_TIMINGS");
         if (t && streq(t, "1"))

@@ -92,3 +92,6 @@ bool exec_needs_supervisor(const ExecPrepared *x, size_t n_cmds);
  * SIGUSR2 to it, reaps it, lets the backend clean up, and returns sandboxctl's exit status (the payload's,
  * 128+N for a death by signal N). */
 int supervisor_run(const ExecPrepared *x, Backend *b, const ExecCommand *cmds, size_t n_cmds);
+/* The hidden `sandboxctl __supervise …` the supervisor re-executes itself as, once the sandbox process runs
+ * (argv as main() got it): waits, forwards, reports, cleans up, returns the exit status. */
+int supervisor_main(int argc, char **argv);
