@@ -72,9 +72,16 @@ while read -r f _; do
     SECCOMP_ARGS+=" --add-seccomp-fd $fd @$fd=$f"
     fd=$((fd + 1))
 done <"$T/bpf.list"
+SECCOMP_ARGS_PER_DIRECTIVE=""
+fd=30
+while read -r f _; do
+    SECCOMP_ARGS_PER_DIRECTIVE+=" --add-seccomp-fd $fd @$fd=$f"
+    fd=$((fd + 1))
+done <"$T/per-directive.list"
 HIDE=""
 for p in /home /root /run/user; do [ -d "$p" ] && HIDE+=" --tmpfs $p"; done
 BWRAP_EQUIV="bwrap --unshare-net --unshare-ipc --unshare-uts --die-with-parent --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /var/tmp$HIDE --ro-bind /dev/null /proc/kallsyms --ro-bind /dev/null /proc/kmsg --cap-drop ALL --setenv KITCHEN sink$SECCOMP_ARGS /bin/true"
+BWRAP_PER_DIRECTIVE="${BWRAP_EQUIV%$SECCOMP_ARGS /bin/true}$SECCOMP_ARGS_PER_DIRECTIVE /bin/true"
 BWRAP_PEER="bwrap --unshare-all --die-with-parent --ro-bind / / --tmpfs /tmp --dev /dev --proc /proc /bin/true"
 
 echo "## 1. Start-up wall time for /bin/true (no systemd, --backend=none)"
@@ -84,12 +91,13 @@ echo "## 1. Start-up wall time for /bin/true (no systemd, --backend=none)"
     "unshare-5ns=unshare --mount --net --ipc --uts --pid --fork /bin/true" \
     "bwrap-peer=$BWRAP_PEER" \
     "bwrap-equiv=$BWRAP_EQUIV" \
+    "bwrap-per-directive=$BWRAP_PER_DIRECTIVE" \
     "sandboxctl-empty=$SCTL $UNITS/empty.unit -- /bin/true" \
     "sandboxctl-kitchen-sink=$SCTL $KS -- /bin/true" | tee "$T/table" || FAILED=1
 echo "  exec: plain fork+exec; unshare-floor: the bare-syscall floor of the target; bwrap-peer: the issue's"
 echo "  bwrap line; bwrap-equiv: bwrap with the kitchen sink's namespaces, mounts, capability drop and the same"
 echo "  seccomp program sandboxctl loads (its per-directive programs merged into one); sandboxctl-empty: a unit"
-echo "  with no directive."
+echo "  with no directive; bwrap-per-directive: bwrap-equiv with the unmerged programs, one per directive."
 echo
 
 echo "## 2. Cost of each step (median of $RUNS runs of --timings, kitchen sink)"
