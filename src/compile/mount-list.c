@@ -53,6 +53,9 @@ typedef enum MountAttr {
         ATTR_ON,    /* set (ReadOnlyPaths=, NoExecPaths=, …) */
 } MountAttr;
 
+typedef struct PathCache PathCache;
+static PathCache *path_cache_free(PathCache *c);
+
 typedef struct MountEntry {
         MountKind kind;
         char *path;           /* owned, canonical target inside the namespace */
@@ -81,6 +84,7 @@ struct MountList {
         int *dir_fds;  /* _DIR_FD_MAX O_PATH fds held while applying (see the enum), or -EBADF */
         char *buf;     /* /proc/self/mountinfo */
         size_t buf_size;
+        PathCache *path_cache; /* owned, during compile only */
 };
 
 #define RET_GATHER(r, e)                        \
@@ -199,6 +203,7 @@ MountList *mount_list_free(MountList *m) {
         free(m->fds);
         free(m->dir_fds);
         free(m->buf);
+        path_cache_free(m->path_cache);
         free(m);
         return NULL;
 }
@@ -252,31 +257,198 @@ static void error_at(const SandboxPlan *p, DiagList *diags, const char *directiv
         diag_add(diags, false, file, line, name, "%s=: %s", directive, msg);
 }
 
+/* What lstat() and readlink() said about one canonical path during a compile: many rows share prefixes
+ * (/proc, /sys, /run, …), and each is looked up once. apply() checks everything again on its own. */
+typedef struct PathCacheEntry {
+        char *path;   /* a canonical directory plus one name */
+        int error;    /* 0, or -errno of lstat() (or of readlink() for a symlink) */
+        mode_t mode;  /* lstat()'s st_mode when error == 0 */
+        char *target; /* S_ISLNK: the link's target */
+} PathCacheEntry;
+
+struct PathCache {
+        PathCacheEntry *entries;
+        size_t n, allocated;
+};
+
+static PathCache *path_cache_free(PathCache *c) {
+        if (!c)
+                return NULL;
+        for (size_t i = 0; i < c->n; i++) {
+                free(c->entries[i].path);
+                free(c->entries[i].target);
+        }
+        free(c->entries);
+        free(c);
+        return NULL;
+}
+
+static const PathCacheEntry *path_cache_lstat(PathCache *c, const char *path) {
+        PathCacheEntry *e;
+        struct stat st;
+
+        for (size_t i = 0; i < c->n; i++)
+                if (streq(c->entries[i].path, path))
+                        return &c->entries[i];
+
+        c->entries = xgreedy_realloc(c->entries, &c->allocated, c->n + 1, sizeof(PathCacheEntry));
+        e = &c->entries[c->n++];
+        *e = (PathCacheEntry) { .path = xstrdup(path) };
+        if (lstat(path, &st) < 0)
+                e->error = negative_errno();
+        else if (S_ISLNK(st.st_mode)) {
+                char target[PATH_MAX];
+                ssize_t k = readlink(path, target, sizeof(target) - 1);
+
+                if (k < 0)
+                        e->error = negative_errno();
+                else {
+                        target[k] = '\0';
+                        e->target = xstrdup(target);
+                }
+        }
+        e->mode = st.st_mode;
+        return e;
+}
+
+#define PATH_LINKS_MAX 40 /* glibc's MAXSYMLINKS */
+
+/* realpath() of `rel` taken from the canonical directory `base` (an absolute `rel` starts over at "/"), each
+ * step looked up through the cache. On success *ret is canonical and *ret_mode the type of what it names. */
+static int path_resolve_from(PathCache *c, const char *base, const char *rel, unsigned *links, char **ret,
+                             mode_t *ret_mode) {
+        _cleanup_free_ char *canon = xstrdup(rel[0] == '/' ? "/" : base);
+        mode_t mode = S_IFDIR;
+
+        for (const char *s = rel;;) {
+                _cleanup_free_ char *candidate = NULL;
+                const PathCacheEntry *e;
+                size_t l;
+
+                while (*s == '/')
+                        s++;
+                if (*s == '\0')
+                        break;
+                l = strcspn(s, "/");
+                if (!S_ISDIR(mode))
+                        return -ENOTDIR;
+                if (l == 1 && s[0] == '.') {
+                        s += l;
+                        continue;
+                }
+                if (l == 2 && s[0] == '.' && s[1] == '.') {
+                        char *slash = strrchr(canon, '/');
+
+                        if (slash == canon)
+                                canon[1] = '\0';
+                        else
+                                *slash = '\0';
+                        s += l;
+                        continue;
+                }
+                candidate = xasprintf("%s/%.*s", streq(canon, "/") ? "" : canon, (int) l, s);
+                s += l;
+                e = path_cache_lstat(c, candidate);
+                if (e->error < 0)
+                        return e->error;
+                if (e->target) {
+                        char *t;
+                        int r;
+
+                        if (++*links > PATH_LINKS_MAX)
+                                return -ELOOP;
+                        r = path_resolve_from(c, canon, e->target, links, &t, &mode);
+                        if (r < 0)
+                                return r;
+                        free(canon);
+                        canon = t;
+                        continue;
+                }
+                free(canon);
+                canon = TAKE_PTR(candidate);
+                mode = e->mode;
+        }
+        *ret = TAKE_PTR(canon);
+        *ret_mode = mode;
+        return 0;
+}
+
+typedef enum PathState {
+        PATH_MISSING,   /* neither stat() nor lstat() would find it */
+        PATH_LINK_ONLY, /* lstat() would, stat() would not: a dangling (or looping) symlink */
+        PATH_EXISTS,    /* stat() would find it */
+} PathState;
+
 /* The canonical form of a path that may not exist yet: realpath() of its longest existing prefix, plus
  * the rest as written. Mount targets must be canonical: mountinfo reports canonical paths, and a target
- * reached through a symlink would be mounted somewhere else than the attribute pass looks. */
-static char *path_canonicalize(const char *path) {
-        _cleanup_free_ char *head = xstrdup(path);
-        char *slash;
+ * reached through a symlink would be mounted somewhere else than the attribute pass looks. Also says
+ * whether stat() or lstat() would find the path, and what it is. Works one component at a time, since
+ * realpath(prefix + "/" + name) is the resolution of name from realpath(prefix). */
+static char *path_canonicalize_full(MountList *m, const char *path, PathState *ret_state, mode_t *ret_mode) {
+        _cleanup_free_ char *canon = NULL;
+        PathState state = PATH_EXISTS;
+        mode_t mode = S_IFDIR;
+        const char *s = path;
 
-        for (;;) {
-                char *r = realpath(head, NULL);
+        if (path[0] != '/') {
+                /* not expected (the parser wants absolute paths): what realpath() makes of it */
+                struct stat st;
+                char *r = realpath(path, NULL);
 
-                if (r) {
-                        const char *rest = path + strlen(head);
-                        char *s;
-
-                        if (*rest == '\0')
-                                return r;
-                        s = xasprintf("%s%s", streq(r, "/") ? "" : r, rest);
-                        free(r);
-                        return s;
-                }
-                slash = strrchr(head, '/');
-                if (!slash || slash == head)
-                        return xstrdup(path);
-                *slash = '\0';
+                state = r && stat(r, &st) >= 0 ? PATH_EXISTS : lstat(path, &st) >= 0 ? PATH_LINK_ONLY : PATH_MISSING;
+                if (ret_state)
+                        *ret_state = state;
+                if (ret_mode)
+                        *ret_mode = state == PATH_EXISTS ? st.st_mode : 0;
+                return r ?: xstrdup(path);
         }
+
+        canon = xstrdup("/");
+        for (;;) {
+                unsigned links = 0;
+                char *next, *component;
+                size_t l;
+                int r;
+
+                while (*s == '/')
+                        s++;
+                if (*s == '\0')
+                        break;
+                l = strcspn(s, "/");
+                component = xstrndup(s, l);
+                r = path_resolve_from(m->path_cache, canon, component, &links, &next, &mode);
+                if (r < 0) {
+                        /* This prefix does not resolve, nor does anything below it. lstat() would still
+                         * find a symlink that is the last component. */
+                        bool last = s[l + strspn(s + l, "/")] == '\0';
+                        _cleanup_free_ char *candidate = xasprintf("%s/%s", streq(canon, "/") ? "" : canon,
+                                                                   component);
+                        const PathCacheEntry *e = path_cache_lstat(m->path_cache, candidate);
+                        char *res;
+
+                        state = last && e->target ? PATH_LINK_ONLY : PATH_MISSING;
+                        free(component);
+                        res = xasprintf("%s%s%s", streq(canon, "/") ? "" : canon, "/", s);
+                        if (ret_state)
+                                *ret_state = state;
+                        if (ret_mode)
+                                *ret_mode = 0;
+                        return res;
+                }
+                free(component);
+                free(canon);
+                canon = next;
+                s += l;
+        }
+        if (ret_state)
+                *ret_state = state;
+        if (ret_mode)
+                *ret_mode = mode;
+        return TAKE_PTR(canon);
+}
+
+static char *path_canonicalize(MountList *m, const char *path) {
+        return path_canonicalize_full(m, path, NULL, NULL);
 }
 
 /* Resolves `path` below `root` as if root were "/" (systemd's chase() with CHASE_PREFIX_ROOT): an
@@ -349,25 +521,16 @@ static char *path_in_root(const MountList *m, const char *path) {
         return m->root ? path_chase_in_root(m->root, path) : xstrdup(path);
 }
 
-static bool path_exists(const char *path, bool *ret_is_dir) {
-        struct stat st;
-
-        if (stat(path, &st) < 0)
-                return false;
-        if (ret_is_dir)
-                *ret_is_dir = S_ISDIR(st.st_mode);
-        return true;
-}
-
-static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
-                             bool ignore_missing, const char *directive) {
+/* Takes `canonical` (owned). */
+static MountEntry *entry_add_canonical(MountList *m, size_t *allocated, MountKind kind, char *canonical,
+                                       bool ignore_missing, const char *directive) {
         MountEntry *e;
 
         m->entries = xgreedy_realloc(m->entries, allocated, m->n + 1, sizeof(MountEntry));
         e = &m->entries[m->n++];
         *e = (MountEntry) {
                 .kind = kind,
-                .path = path_canonicalize(path),
+                .path = canonical,
                 .recursive = true,
                 .ignore_missing = ignore_missing,
                 .directive = directive,
@@ -377,22 +540,38 @@ static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, co
         return e;
 }
 
+static MountEntry *entry_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
+                             bool ignore_missing, const char *directive) {
+        return entry_add_canonical(m, allocated, kind, path_canonicalize(m, path), ignore_missing, directive);
+}
+
 /* Implicit rows (ProtectSystem=, ProtectHome=, ProtectKernel*=, …): skipped when the path is missing. A
  * symlink is followed, as systemd does: /home -> var/home must protect /var/home, not be skipped. (Merged
  * /usr's /bin -> usr/bin then duplicates /usr's row; entries_normalize() drops such no-ops.) */
 static MountEntry *implicit_add(MountList *m, size_t *allocated, MountKind kind, const char *path,
                                 const char *directive) {
-        _cleanup_free_ char *joined = NULL, *resolved = NULL;
-        struct stat st;
+        _cleanup_free_ char *joined = NULL, *resolved = NULL, *canonical = NULL;
+        bool found;
         MountEntry *e;
 
-        resolved = path_in_root(m, path);
-        joined = m->root ? xasprintf("%s%s", m->root, path) : xstrdup(path);
-        if (stat(resolved, &st) < 0 && lstat(joined, &st) < 0)
+        if (m->root) {
+                struct stat st;
+
+                resolved = path_in_root(m, path);
+                joined = xasprintf("%s%s", m->root, path);
+                found = stat(resolved, &st) >= 0 || lstat(joined, &st) >= 0;
+                canonical = path_canonicalize(m, resolved);
+        } else {
+                PathState state;
+
+                canonical = path_canonicalize_full(m, path, &state, NULL);
+                found = state != PATH_MISSING; /* stat() or lstat() finds it */
+        }
+        if (!found)
                 /* Below an API file system that is only mounted inside the root: decided when applying. */
                 if (!(m->api_vfs && (strneq(path, "/proc/", 6) || strneq(path, "/sys/", 5) || strneq(path, "/dev/", 5))))
                         return NULL;
-        e = entry_add(m, allocated, kind, resolved, true, directive);
+        e = entry_add_canonical(m, allocated, kind, TAKE_PTR(canonical), true, directive);
         e->implicit = true;
         return e;
 }
@@ -414,9 +593,12 @@ static int paths_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
                 const PathSpec *s = &l->items[i];
                 /* '+': relative to RootDirectory=; otherwise a host path, as in systemd. */
                 _cleanup_free_ char *path = s->below_root ? path_in_root(m, s->path) : xstrdup(s->path);
+                _cleanup_free_ char *canonical = NULL;
+                PathState state;
                 MountEntry *e;
 
-                if (!path_exists(path, NULL)) {
+                canonical = path_canonicalize_full(m, path, &state, NULL);
+                if (state != PATH_EXISTS) {
                         if (s->ignore_missing)
                                 continue;
                         error_at(p, diags, directive,
@@ -425,7 +607,7 @@ static int paths_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
                         r = -EINVAL;
                         continue;
                 }
-                e = entry_add(m, allocated, kind, path, s->ignore_missing, directive);
+                e = entry_add_canonical(m, allocated, kind, TAKE_PTR(canonical), s->ignore_missing, directive);
                 e->read_only = ro;
                 e->no_exec = no_exec;
         }
@@ -524,10 +706,13 @@ static int binds_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
         for (size_t i = 0; i < l->n; i++) {
                 const BindSpec *b = &l->items[i];
                 const char *directive = b->read_only ? "BindReadOnlyPaths" : "BindPaths";
-                bool is_dir;
+                _cleanup_free_ char *source = NULL;
+                PathState state;
+                mode_t mode;
                 MountEntry *e;
 
-                if (!path_exists(b->source, &is_dir)) {
+                source = path_canonicalize_full(m, b->source, &state, &mode);
+                if (state != PATH_EXISTS) {
                         if (b->ignore_missing)
                                 continue;
                         error_at(p, diags, directive,
@@ -541,8 +726,8 @@ static int binds_add(const SandboxPlan *p, DiagList *diags, MountList *m, size_t
 
                         e = entry_add(m, allocated, MOUNT_KIND_BIND, dst, b->ignore_missing, directive);
                 }
-                e->source = path_canonicalize(b->source);
-                e->source_is_dir = is_dir;
+                e->source = TAKE_PTR(source);
+                e->source_is_dir = S_ISDIR(mode);
                 e->recursive = b->recursive;
                 e->read_only = b->read_only ? ATTR_ON : ATTR_UNSET;
         }
@@ -633,10 +818,10 @@ static char *staging_pick(const MountList *m) {
                                                   "/dev", "/usr" };
 
         for (size_t i = 0; i < ELEMENTSOF(candidates); i++) {
+                const PathCacheEntry *c = path_cache_lstat(m->path_cache, candidates[i]);
                 bool clash = false;
-                struct stat st;
 
-                if (lstat(candidates[i], &st) < 0 || !S_ISDIR(st.st_mode))
+                if (c->error < 0 || !S_ISDIR(c->mode))
                         continue;
                 for (size_t j = 0; j < m->n; j++)
                         if (path_below_or_equal(m->entries[j].path, candidates[i]) ||
@@ -662,6 +847,7 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
 
         x = &p->exec;
         m = xcalloc(1, sizeof(MountList));
+        m->path_cache = xcalloc(1, sizeof(PathCache));
 
         if (x->root_directory) {
                 struct stat st;
@@ -897,6 +1083,7 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
         m->buf_size = MOUNTINFO_MAX;
         m->buf = xmalloc(m->buf_size); /* untouched pages cost nothing until apply() reads into them */
 
+        m->path_cache = path_cache_free(m->path_cache);
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -1734,14 +1921,60 @@ static int attr_set_one(const char *mp, unsigned attr, bool on) {
         };
         int r;
 
-        r = path_is_mount_root(mp);
-        if (r == 0 || errno_is_missing(r))
-                return 0; /* covered by a later mount: unreachable, nothing to protect */
-        if (r < 0)
-                return r;
-        if (mount_setattr(AT_FDCWD, mp, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, &a, sizeof(a)) < 0)
-                return negative_errno();
-        return 0;
+        if (mount_setattr(AT_FDCWD, mp, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, &a, sizeof(a)) >= 0)
+                return 0;
+        r = negative_errno();
+        /* EINVAL also says "not a mount root": a mount point in the table that a later mount covers is
+         * unreachable, nothing to protect. Asked only then, so the common case is one system call. */
+        if (errno_is_missing(r))
+                return 0;
+        if (r == -EINVAL) {
+                int k = path_is_mount_root(mp);
+
+                if (k == 0 || errno_is_missing(k))
+                        return 0;
+                if (k < 0)
+                        return k;
+        }
+        return r;
+}
+
+/* 1 when row i decides `attr` for every mount below its path and none of them is stacked on another (a
+ * covered mount, which entry_attr() leaves alone): then one recursive mount_setattr() does the same as one
+ * call per mount (ProtectControlGroups= on a v1 host: a dozen mounts). */
+static int attr_subtree_whole(const MountList *m, size_t i, unsigned attr, size_t size) {
+        const MountEntry *e = &m->entries[i];
+        char mp[PATH_MAX], other[PATH_MAX];
+        unsigned n = 0;
+
+        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
+                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+                if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0)
+                        return -EBADMSG;
+                if (!path_below_or_equal(mp, e->path))
+                        continue;
+                if (attr_denied(m, i, mp, attr))
+                        return 0;
+                n++;
+        }
+        if (n < 2)
+                return 0; /* nothing to save */
+
+        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
+                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+                if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0)
+                        return -EBADMSG;
+                if (!path_below_or_equal(mp, e->path))
+                        continue;
+                for (const char *l2 = end + 1, *end2; l2 < m->buf + size; l2 = end2 + 1) {
+                        end2 = memchr(l2, '\n', m->buf + size - l2) ?: m->buf + size;
+                        if (mountinfo_field(l2, end2, 4, other, sizeof(other)) < 0)
+                                return -EBADMSG;
+                        if (streq(mp, other))
+                                return 0;
+                }
+        }
+        return 1;
 }
 
 /* Applies one row's attribute to its mount and, when recursive, to the submounts it decides for. `size` bytes
@@ -1756,6 +1989,21 @@ static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size
         *failed = e->path;
         if (!e->recursive)
                 return attr_set_one(e->path, attr, on);
+
+        r = attr_subtree_whole(m, i, attr, size);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                struct mount_attr a = {
+                        .attr_set = on ? attr : 0,
+                        .attr_clr = on ? 0 : attr,
+                };
+
+                if (mount_setattr(AT_FDCWD, e->path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_RECURSIVE, &a,
+                                  sizeof(a)) >= 0)
+                        return 0;
+                /* else mount by mount below, which decides what is an error */
+        }
 
         for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
                 bool has;
