@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
 
@@ -404,11 +406,31 @@ const Directive directive_table[] = {
 
 const size_t directive_table_size = ELEMENTSOF(directive_table);
 
+static int directive_ptr_compare(const void *a, const void *b) {
+        return strcmp((*(const Directive * const *) a)->name, (*(const Directive * const *) b)->name);
+}
+
+static int directive_key_compare(const void *key, const void *elem) {
+        return strcmp(key, (*(const Directive * const *) elem)->name);
+}
+
 const Directive *directive_lookup(const char *name) {
-        for (size_t i = 0; i < directive_table_size; i++)
-                if (streq(directive_table[i].name, name))
-                        return &directive_table[i];
-        return NULL;
+        /* perf: every parsed line, every plan entry and every show field looks a directive up; a linear scan
+         * of the table was a visible part of parse and plan. Sorted once, searched in log time. */
+        static const Directive *sorted[ELEMENTSOF(directive_table)];
+        static bool sorted_ready = false;
+        const Directive * const *found;
+
+        if (!name)
+                return NULL;
+        if (!sorted_ready) {
+                for (size_t i = 0; i < directive_table_size; i++)
+                        sorted[i] = &directive_table[i];
+                qsort(sorted, directive_table_size, sizeof(sorted[0]), directive_ptr_compare);
+                sorted_ready = true;
+        }
+        found = bsearch(name, sorted, directive_table_size, sizeof(sorted[0]), directive_key_compare);
+        return found ? *found : NULL;
 }
 
 /* Case-insensitive Levenshtein distance, two rows. */

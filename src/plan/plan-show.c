@@ -246,10 +246,21 @@ static void value_done(Value *v) {
         strv_free(v->syscalls_removed);
 }
 
+/* The set's items are sorted by name (values.c keeps them so). */
 static bool syscall_set_contains(const SyscallSet *s, const char *name) {
-        for (size_t i = 0; i < s->n; i++)
-                if (streq(s->items[i].name, name))
+        size_t lo = 0, hi = s->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(s->items[mid].name, name);
+
+                if (c == 0)
                         return true;
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
         return false;
 }
 

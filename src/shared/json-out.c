@@ -13,8 +13,9 @@ void json_out_init(JsonOut *j, FILE *f) {
 }
 
 static void indent(JsonOut *j) {
-        for (unsigned i = 0; i < j->depth; i++)
-                fputs("  ", j->f);
+        static const char spaces[2 * JSON_OUT_DEPTH_MAX] = { [0 ... 2 * JSON_OUT_DEPTH_MAX - 1] = ' ' };
+
+        fwrite(spaces, 1, 2 * (size_t) MIN(j->depth, (unsigned) JSON_OUT_DEPTH_MAX), j->f);
 }
 
 /* Everything that starts a value: separator and indentation, unless it follows "key": on the same line. */
@@ -153,6 +154,15 @@ void json_out_write_string(FILE *f, const char *s) {
         fputc('"', f);
         while (*p) {
                 size_t n;
+
+                /* perf: a run of plain printable ASCII in one write (the usual case: names, paths). */
+                for (n = 0; p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' && p[n] != '\\'; n++)
+                        ;
+                if (n > 0) {
+                        fwrite(p, 1, n, f);
+                        p += n;
+                        continue;
+                }
 
                 switch (*p) {
                 case '"':
