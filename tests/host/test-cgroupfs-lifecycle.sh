@@ -77,15 +77,16 @@ fi
 cp /bin/sleep "$TESTDIR/sbx-sleep"
 UNIT=$(unit_path cgroupfs-lifecycle)
 
-# wait_listed: the name of our running sandbox from `list --json`, within 10 s.
+# wait_listed [UNIT]: the name of our running sandbox of UNIT (default cgroupfs-lifecycle) from `list --json`,
+# within 10 s.
 wait_listed() {
     local i name
     for i in $(seq 100); do
         name=$("$SANDBOXCTL" list --json --backend=cgroupfs 2>/dev/null | "$PYTHON" -c '
 import json, sys
 for s in json.load(sys.stdin):
-    if s["name"].startswith("sandboxctl-cgroupfs-lifecycle-") and s["state"] == "running" and s["pid"]:
-        print(s["name"]); break')
+    if s["name"].startswith("sandboxctl-" + sys.argv[1] + "-") and s["state"] == "running" and s["pid"]:
+        print(s["name"]); break' "${1:-cgroupfs-lifecycle}")
         [ -n "$name" ] && { echo "$name"; return 0; }
         sleep 0.1
     done
@@ -197,3 +198,127 @@ else
     fail "orphan: the sandbox never showed up"
     kill "$SUP"
 fi
+
+# Once the payload runs, the supervisor re-executes itself small (supervisor.c, `sandboxctl __supervise`): the
+# same pid, without libbpf or libsystemd, at most 2 MiB resident; it still forwards signals and itself removes
+# the cgroup, its leftovers and the registry entry. The cleanup watchdog is stopped (SIGSTOP) meanwhile, so
+# what is gone when start returns was removed by the supervisor.
+
+# wait_reexec PID: until PID runs `sandboxctl __supervise` (10 s).
+wait_reexec() {
+    for _ in $(seq 100); do
+        tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q " __supervise " && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# slim_checks DESC PID NAME: what the re-executed supervisor is.
+slim_checks() {
+    local maps hwm hwm2 sup
+    maps=$(awk 'NF >= 6 {print $6}' "/proc/$2/maps" | sort -u)
+    if printf '%s\n' "$maps" | grep -Eq 'libbpf|libsystemd|libelf|libz\.so'; then
+        fail "$1: the re-executed supervisor maps $(printf '%s\n' "$maps" | grep -E 'libbpf|libsystemd|libelf|libz' | tr '\n' ' ')"
+    else
+        ok "$1: the re-executed supervisor maps neither libbpf nor libsystemd"
+    fi
+    [ "$(cat "/proc/$2/comm")" = sandboxctl ] && ok "$1: its comm is still sandboxctl" \
+        || fail "$1: comm '$(cat "/proc/$2/comm")'"
+    tr '\0' ' ' <"/proc/$2/cmdline" | grep -q -- "-- $SANDBOXCTL start " \
+        && ok "$1: its command line ends with the original one" \
+        || fail "$1: command line '$(tr '\0' ' ' <"/proc/$2/cmdline")'"
+    sup=$(sed -n 's/^supervisor=//p' "$SANDBOXCTL_STATE_DIR/$3")
+    [ "$sup" = "$2" ] && ok "$1: same pid as the registry's supervisor" || fail "$1: registry supervisor $sup, not $2"
+    if printf '%s\n' "$maps" | grep -q libasan; then
+        ok "$1: RSS not checked in a sanitizer build"
+        return
+    fi
+    # The peak since the execve(), and again after clear_refs reset it (5: peak RSS).
+    hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$2/status")
+    echo 5 >"/proc/$2/clear_refs"
+    sleep 0.3
+    hwm2=$(awk '/^VmHWM:/ {print $2}' "/proc/$2/status")
+    if [ -n "$hwm" ] && [ "$hwm" -le 2048 ] && [ -n "$hwm2" ] && [ "$hwm2" -le 2048 ]; then
+        ok "$1: supervisor VmHWM ${hwm} kB, ${hwm2} kB after clear_refs (<= 2048)"
+    else
+        fail "$1: supervisor VmHWM ${hwm:-?} kB, ${hwm2:-?} kB after clear_refs (> 2048)"
+    fi
+}
+
+# gone_now DESC NAME: the cgroup and the registry entry are gone right as start returned.
+gone_now() {
+    if [ ! -e "$OWN/$2" ] && [ ! -e "$SANDBOXCTL_STATE_DIR/$2" ] && ! pgrep -f -- "$TESTDIR/sbx-sleep" >/dev/null; then
+        ok "$1: the supervisor removed the cgroup, its processes and the registry entry"
+    else
+        fail "$1: left when start returned: $(ls -d "$OWN/$2" "$SANDBOXCTL_STATE_DIR/$2" 2>/dev/null | tr '\n' ' ')$(pgrep -f -- "$TESTDIR/sbx-sleep" | tr '\n' ' ')"
+    fi
+}
+
+# A device program (libbpf loaded before the re-exec) that still applies after it; the payload exits by itself.
+DEVUNIT=$(unit_path cgroupfs-devices-strict)
+PAY="while [ ! -e '$TESTDIR/go' ]; do sleep 0.05; done; exec $PYTHON '$DEVPROBE' /dev/null:r /dev/zero:r"
+"$SANDBOXCTL" start --backend=cgroupfs "$DEVUNIT" -- /bin/sh -c "$PAY" >"$TESTDIR/slim.out" 2>&1 &
+SUP=$!
+STARTED_PIDS+=("$SUP")
+if NAME=$(wait_listed cgroupfs-devices-strict) && wait_reexec "$SUP"; then
+    WD=$(sed -n 's/^watchdog=//p' "$SANDBOXCTL_STATE_DIR/$NAME")
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -STOP "$WD"
+    slim_checks "re-exec, device program" "$SUP" "$NAME"
+    touch "$TESTDIR/go"
+    wait "$SUP"
+    RC=$?
+    gone_now "re-exec, payload exited" "$NAME"
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -CONT "$WD"
+    OUT=$(cat "$TESTDIR/slim.out")
+    expect_rc "re-exec: the payload's exit status" 0
+    expect_out "re-exec: the device program still allows /dev/null" '^/dev/null:r: ok$'
+    expect_out "re-exec: the device program still denies /dev/zero" '^/dev/zero:r: EPERM$'
+else
+    fail "re-exec: the sandbox never showed up or its supervisor never re-executed: $(tr '\0' ' ' <"/proc/$SUP/cmdline" 2>/dev/null)"
+    kill "$SUP"
+fi
+expect_nothing_left "re-exec, payload exited"
+
+# SIGTERM to the re-executed supervisor: forwarded to the payload (143), and a daemon the payload left is
+# killed with the cgroup.
+"$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh -c "$DAEMON_CMD" >/dev/null 2>&1 &
+SUP=$!
+STARTED_PIDS+=("$SUP")
+if NAME=$(wait_listed) && wait_reexec "$SUP"; then
+    WD=$(sed -n 's/^watchdog=//p' "$SANDBOXCTL_STATE_DIR/$NAME")
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -STOP "$WD"
+    slim_checks "re-exec, SIGTERM" "$SUP" "$NAME"
+    kill -TERM "$SUP"
+    wait "$SUP"
+    RC=$?
+    gone_now "re-exec, SIGTERM with a daemon left" "$NAME"
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -CONT "$WD"
+    expect_rc "re-exec: SIGTERM forwarded, the payload's status" 143
+else
+    fail "re-exec, SIGTERM: the sandbox never showed up or its supervisor never re-executed"
+    kill "$SUP"
+fi
+expect_nothing_left "re-exec, SIGTERM"
+
+# SANDBOXCTL_SUPERVISOR_REEXEC=0: the in-process supervisor (the fallback when /proc/self/exe cannot be
+# executed) does the same.
+SANDBOXCTL_SUPERVISOR_REEXEC=0 "$SANDBOXCTL" start --backend=cgroupfs "$UNIT" -- /bin/sh -c "$DAEMON_CMD" >/dev/null 2>&1 &
+SUP=$!
+STARTED_PIDS+=("$SUP")
+if NAME=$(wait_listed); then
+    WD=$(sed -n 's/^watchdog=//p' "$SANDBOXCTL_STATE_DIR/$NAME")
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -STOP "$WD"
+    sleep 0.3
+    tr '\0' ' ' <"/proc/$SUP/cmdline" | grep -q " __supervise " && fail "REEXEC=0: the supervisor re-executed" \
+        || ok "REEXEC=0: the supervisor stays in-process"
+    kill -TERM "$SUP"
+    wait "$SUP"
+    RC=$?
+    gone_now "in-process supervisor, SIGTERM with a daemon left" "$NAME"
+    [ -n "$WD" ] && [ "$WD" != 0 ] && kill -CONT "$WD"
+    expect_rc "in-process supervisor: SIGTERM forwarded" 143
+else
+    fail "REEXEC=0: the sandbox never showed up"
+    kill "$SUP"
+fi
+expect_nothing_left "in-process supervisor, SIGTERM"

@@ -120,6 +120,17 @@ expect_rc "[in place] a command that does not exist: step EXEC's status" 203
 expect_out "[in place] Failed at step EXEC" "Failed at step EXEC: No such file or directory"
 start "$UNITS/empty.unit" -- no-such-command-sandboxctl
 expect_rc "[supervised] a bare name not in PATH: step EXEC's status" 203
+# Supervised by cgroupfs (whose supervisor re-executes itself small as soon as the sandbox process runs):
+# the step's record crosses the execve() on the inherited error pipe and is reported once; a death by
+# SIGSYS is reported too.
+start $SUPERVISED "$UNITS/empty.unit" -- /nonexistent-sandboxctl/cmd
+expect_rc "[$SUPERVISED] a command that does not exist: step EXEC's status" 203
+[ "$(printf '%s\n' "$OUT" | grep -c "Failed at step EXEC: No such file or directory (/nonexistent-sandboxctl/cmd)")" = 1 ] \
+    && ok "[$SUPERVISED] Failed at step EXEC, reported once" \
+    || fail "[$SUPERVISED] Failed at step EXEC not reported exactly once: $(echo "$OUT" | tr '\n' '|')"
+start $SUPERVISED "$UNITS/syscall-filter-deny-kill.unit" -- /bin/sh -c "sleep 0.5; exec $PROBE uname"
+expect_rc "[$SUPERVISED] killed by the seccomp filter: 128+SIGSYS" 159
+expect_out "[$SUPERVISED] the supervisor reports SIGSYS on stderr" "killed by SIGSYS"
 start --backend=none "$UNITS/empty.unit" -- env
 expect_out "a bare command name is searched in the payload's PATH" "^PATH=/usr/local/sbin"
 
