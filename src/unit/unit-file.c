@@ -344,10 +344,10 @@ static int dropin_search_dir(DropInSearch *s, const char *dir, const char *unit_
  * higher-priority directory hides the same name everywhere below. A directory reached twice (e.g. "./"
  * and the main file's directory) is read once. */
 static int unit_load_dropins(Unit *u, DiagList *diags) {
-        _cleanup_strv_free_ char **dirs = NULL, **dropin_dirs = NULL, **names = NULL;
+        _cleanup_strv_free_ char **dirs = NULL, **existing_dirs = NULL, **dropin_dirs = NULL, **names = NULL;
         _cleanup_free_ char *main_dir = NULL, *type = NULL;
         DropInSearch s = {};
-        bool main_dir_in_path = false;
+        bool main_dir_in_path = false, have_main_st;
         struct stat main_st;
         int r = 0;
 
@@ -357,16 +357,20 @@ static int unit_load_dropins(Unit *u, DiagList *diags) {
                 main_dir = xstrdup("./");
         }
         dirs = unit_search_path();
-        if (stat(main_dir, &main_st) >= 0)
-                STRV_FOREACH(d, dirs) {
-                        struct stat st;
+        have_main_st = stat(main_dir, &main_st) >= 0;
+        STRV_FOREACH(d, dirs) {
+                struct stat st;
 
-                        if (stat(*d, &st) >= 0 && st.st_dev == main_st.st_dev && st.st_ino == main_st.st_ino)
-                                main_dir_in_path = true;
-                }
+                if (stat(*d, &st) < 0) {
+                        if (errno == ENOENT || errno == ENOTDIR)
+                                continue; /* perf: no directory, no drop-ins in it: skip its lookups */
+                } else if (have_main_st && st.st_dev == main_st.st_dev && st.st_ino == main_st.st_ino)
+                        main_dir_in_path = true;
+                strv_extend(&existing_dirs, *d);
+        }
         if (!main_dir_in_path)
                 strv_extend(&dropin_dirs, main_dir);
-        STRV_FOREACH(d, dirs)
+        STRV_FOREACH(d, existing_dirs)
                 strv_extend(&dropin_dirs, *d);
 
         names = dropin_unit_names(u, &type);
