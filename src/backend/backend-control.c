@@ -126,7 +126,8 @@ int backend_kill_sandbox(const BackendOptions *o, const SandboxInfo *s, int sign
         /* SIGKILL: return once no process is left (a frozen task dies too: fatal signals thaw it). */
         for (unsigned waited = 0;; waited += 10) {
                 r = cgroup_event(dir, "populated");
-                if (r == -ENOENT || r == 0)
+                /* -ENODATA: the file opened but read nothing, i.e. the cgroup was removed under us. */
+                if (r == -ENOENT || r == -ENODATA || r == 0)
                         return 0; /* removed by its supervisor / the manager, or empty */
                 if (r < 0)
                         return log_error_errno(r, "Failed to read %s/cgroup.events: %m", dir);

@@ -117,6 +117,8 @@ typedef struct BackendWatchdog {
         bool user;
 } BackendWatchdog;
 int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_pid);
+/* In a watchdog (a fork of sandboxctl): make /proc/self/cmdline read "sbx-watchdog". */
+void backend_watchdog_set_cmdline(void);
 
 /* Registry of running sandboxes (list/status/stop). */
 int registry_dir(char **ret);

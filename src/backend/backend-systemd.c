@@ -5,11 +5,24 @@
  * Races: the JobRemoved match is installed before the call, so the job's end cannot be missed; "done"
  * means the pid has been moved into the scope (scope_enter_running() attaches before the job finishes),
  * and we verify that through /proc/PID/cgroup anyway. The scope goes away with its last process
- * (CollectMode=inactive-or-failed), so no supervisor is needed. */
+ * (CollectMode=inactive-or-failed), so no supervisor is needed.
+ *
+ * Speed (docs/PERFORMANCE.md, "systemd backend changes"): as systemctl and systemd-run do, we talk to the
+ * manager over its private socket when we may (root: /run/systemd/private; the user manager:
+ * $XDG_RUNTIME_DIR/systemd/private): no dbus-daemon hop, no Hello, and a connection that answers there is the
+ * manager, so no probe call is needed. The system bus (with a Version read to prove a manager) is the
+ * fallback. The cleanup watchdog is forked before StartTransientUnit is sent (it must stay outside the scope)
+ * but reaped only after the job is done, so its second fork overlaps the manager's work; it learns the
+ * scope's cgroup once the job is done and then needs no bus at all when the scope is empty at its end. */
 #include <arpa/inet.h>
 #include <assert.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,12 +43,68 @@ static void bus_error_freep(sd_bus_error *e) {
 #define _cleanup_bus_error_ _cleanup_(bus_error_freep)
 #define BUS_ERROR_INIT SD_BUS_ERROR_NULL
 
+/* The manager's private socket (systemd's bus_connect_system_systemd()/bus_connect_user_systemd()): a direct
+ * connection, no dbus-daemon, no Hello. Only PID 1 listens on /run/systemd/private (root only), only the user
+ * manager on $XDG_RUNTIME_DIR/systemd/private; the peer's uid is checked as systemd does (bus_check_peercred():
+ * root, or our own uid for a user manager). */
+static int bus_connect_private(bool user, sd_bus **ret) {
+        _cleanup_free_ char *address = NULL;
+        struct ucred cred = {};
+        socklen_t l = sizeof cred;
+        sd_bus *bus = NULL;
+        int r, fd;
+
+        if (user) {
+                const char *e = getenv("XDG_RUNTIME_DIR");
+
+                /* Only plain paths: a D-Bus address would need other characters escaped. */
+                if (isempty(e) || e[0] != '/' ||
+                    e[strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")] != '\0')
+                        return -ENXIO;
+                address = xasprintf("unix:path=%s/systemd/private", e);
+        } else {
+                if (geteuid() != 0)
+                        return -EPERM;
+                address = xstrdup("unix:path=/run/systemd/private");
+        }
+
+        r = sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_set_address(bus, address);
+        if (r >= 0)
+                r = sd_bus_start(bus);
+        if (r >= 0) {
+                fd = sd_bus_get_fd(bus);
+                if (fd < 0)
+                        r = fd;
+                else if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &l) < 0)
+                        r = negative_errno();
+                else if (cred.uid != 0 && (!user || cred.uid != geteuid()))
+                        r = -EPERM;
+        }
+        if (r < 0) {
+                sd_bus_flush_close_unref(bus);
+                return r;
+        }
+        *ret = bus;
+        return 0;
+}
+
 static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_why) {
         _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
         sd_bus *bus = NULL;
         bool user = scope == BUS_SCOPE_USER || (scope == BUS_SCOPE_AUTO && geteuid() != 0);
         char *version = NULL;
         int r;
+
+        r = bus_connect_private(user, &bus);
+        if (r >= 0) {
+                log_debug("Connected to the systemd %s manager's private socket", user ? "user" : "system");
+                goto done;
+        }
+        log_debug_errno(r, "The %s manager's private socket is not usable (%m), trying the %s bus",
+                        user ? "user" : "system", user ? "user" : "system");
 
         r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
         if (r < 0) {
@@ -58,6 +127,13 @@ static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_
         log_debug("systemd %s answers on the %s bus", version, user ? "user" : "system");
         free(version);
 
+        *ret = bus;
+        if (ret_user)
+                *ret_user = user;
+        return 0;
+
+done:
+        (void) sd_bus_set_method_call_timeout(bus, 30 * 1000 * 1000);
         *ret = bus;
         if (ret_user)
                 *ret_user = user;
@@ -524,11 +600,180 @@ static int verify_scope_membership(pid_t pid, const char *scope) {
         return -ESRCH;
 }
 
+/* The cleanup watchdog of a scope (the contract of backend_watchdog_spawn(), split in two so that its second
+ * fork overlaps the manager's work): a detached process outside the scope that waits for the calling process
+ * to exit, then SIGKILLs what is left in the scope. Once the start job is done it is told the scope's
+ * cgroup.events file; if that says "populated 0" (or is gone) at its end, the scope is empty and systemd
+ * stops and collects it by itself, so no bus call is made. Without that file (sandboxctl was killed during
+ * setup) it always asks the manager. */
+typedef struct ScopeWatchdog {
+        pid_t child;   /* the intermediate fork, reaped by scope_watchdog_end() */
+        int report_fd; /* the watchdog's pid arrives here */
+        int path_fd;   /* write end: the scope's cgroup.events path, once known */
+} ScopeWatchdog;
+
+#define SCOPE_WATCHDOG_NULL ((ScopeWatchdog) { .report_fd = -EBADF, .path_fd = -EBADF })
+
+static bool scope_watchdog_scope_empty(int path_fd) {
+        _cleanup_free_ char *line = NULL;
+        char path[4096];
+        ssize_t n;
+        int r;
+
+        n = read(path_fd, path, sizeof path - 1);
+        if (n <= 0)
+                return false; /* never told: sandboxctl did not get that far */
+        path[n] = '\0';
+        r = read_one_line(path, &line);
+        if (r == -ENOENT)
+                return true;
+        return r >= 0 && streq(line, "populated 0");
+}
+
+static _noreturn_ void scope_watchdog_run(const char *scope, bool user) {
+        sd_bus *bus = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        for (;;) {
+                struct pollfd pfd = { .fd = 3, .events = POLLIN };
+
+                if (poll(&pfd, 1, -1) > 0)
+                        break;
+                if (errno != EINTR && errno != EAGAIN)
+                        break;
+        }
+        if (scope_watchdog_scope_empty(4))
+                _exit(EXIT_SUCCESS);
+        if (bus_connect(user ? BUS_SCOPE_USER : BUS_SCOPE_SYSTEM, &bus, NULL, NULL) >= 0) {
+                /* SIGKILL, not StopUnit: the scope's TimeoutStopSec= could keep leftovers for 90 s. */
+                (void) sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "KillUnit", &error, NULL, "ssi",
+                                          scope, "all", (int32_t) SIGKILL);
+                sd_bus_error_free(&error);
+                sd_bus_flush_close_unref(bus);
+        }
+        _exit(EXIT_SUCCESS);
+}
+
+static int scope_watchdog_begin(const char *scope, bool user, pid_t watched, ScopeWatchdog *ret) {
+        _cleanup_close_ int pidfd = -EBADF;
+        int report[2], path[2];
+        pid_t child;
+
+        *ret = SCOPE_WATCHDOG_NULL;
+
+#ifdef SYS_pidfd_open
+        pidfd = (int) syscall(SYS_pidfd_open, watched, 0);
+#else
+        errno = ENOSYS;
+#endif
+        if (pidfd < 0) {
+                /* Linux < 5.3: no watchdog (as backend_watchdog_spawn()). */
+                log_debug_errno(negative_errno(), "pidfd_open() failed, no cleanup watchdog: %m");
+                return 0;
+        }
+        if (pipe2(report, O_CLOEXEC) < 0)
+                return negative_errno();
+        if (pipe2(path, O_CLOEXEC) < 0) {
+                (void) close(report[0]);
+                (void) close(report[1]);
+                return negative_errno();
+        }
+
+        child = fork();
+        if (child < 0) {
+                (void) close(report[0]);
+                (void) close(report[1]);
+                (void) close(path[0]);
+                (void) close(path[1]);
+                return negative_errno();
+        }
+        if (child == 0) {
+                sigset_t all;
+                pid_t grandchild;
+                int null_fd, a, c;
+
+                /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
+                (void) close(report[0]);
+                (void) close(path[1]);
+                grandchild = fork();
+                if (grandchild != 0) {
+                        if (grandchild > 0)
+                                (void) write(report[1], &grandchild, sizeof grandchild);
+                        _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+                }
+
+                /* Out of the terminal's process group, no inherited fds (the bus connection among them),
+                 * default signals; fd 3 = the pidfd, fd 4 = the path pipe (non-blocking: a helper that
+                 * inherited the write end must not keep us waiting). */
+                (void) setsid();
+                (void) sigemptyset(&all);
+                (void) sigprocmask(SIG_SETMASK, &all, NULL);
+                null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+                if (null_fd >= 0) {
+                        (void) dup2(null_fd, STDIN_FILENO);
+                        (void) dup2(null_fd, STDOUT_FILENO);
+                        (void) dup2(null_fd, STDERR_FILENO);
+                }
+                a = fcntl(pidfd, F_DUPFD_CLOEXEC, 10);
+                c = fcntl(path[0], F_DUPFD_CLOEXEC, 10);
+                if (a < 0 || c < 0 || dup2(a, 3) < 0 || dup2(c, 4) < 0)
+                        _exit(EXIT_FAILURE);
+                (void) close_range(5, ~0U, 0);
+                (void) fcntl(4, F_SETFL, O_NONBLOCK);
+                (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
+                backend_watchdog_set_cmdline();
+                scope_watchdog_run(scope, user);
+        }
+
+        (void) close(report[1]);
+        (void) close(path[0]);
+        *ret = (ScopeWatchdog) { .child = child, .report_fd = report[0], .path_fd = path[1] };
+        return 0;
+}
+
+/* Reaps the intermediate fork; *ret_pid = the watchdog (0 if unknown). */
+static int scope_watchdog_end(ScopeWatchdog *wd, pid_t *ret_pid) {
+        pid_t grandchild = 0;
+        int status, r = 0;
+
+        if (wd->child <= 0)
+                return 0;
+        if (read(wd->report_fd, &grandchild, sizeof grandchild) != sizeof grandchild)
+                grandchild = 0;
+        wd->report_fd = safe_close(wd->report_fd);
+        while (waitpid(wd->child, &status, 0) < 0)
+                if (errno != EINTR) {
+                        r = negative_errno();
+                        break;
+                }
+        wd->child = 0;
+        if (r >= 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+                r = -ECHILD;
+        *ret_pid = r >= 0 ? grandchild : 0;
+        return r;
+}
+
+/* pid is in its scope: tell the watchdog where the scope's cgroup.events is (only for our own process, whose
+ * cgroup v2 path cgroup2_find() resolves; a supervisor stops the scope itself). */
+static void scope_watchdog_notify(ScopeWatchdog *wd, pid_t pid) {
+        _cleanup_free_ char *mnt = NULL, *dir = NULL, *events = NULL;
+
+        if (wd->path_fd < 0)
+                return;
+        if (pid == getpid() && cgroup2_find(&mnt, &dir) >= 0) {
+                events = xasprintf("%s/cgroup.events", dir);
+                if (strlen(events) < 4096)
+                        (void) write(wd->path_fd, events, strlen(events));
+        }
+        wd->path_fd = safe_close(wd->path_fd);
+}
+
 static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
         _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
         sd_bus_message *m = NULL, *reply = NULL;
         sd_bus_slot *slot = NULL;
         JobWaiter w = {};
+        ScopeWatchdog wd = SCOPE_WATCHDOG_NULL;
         _cleanup_free_ char *desc = NULL;
         const char *job;
         int r;
@@ -542,16 +787,19 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
 
         /* Forked before the scope exists, so it stays outside of it: when the process that called us exits
          * (the supervisor, or sandboxctl that became the payload), whatever is left in the scope is killed. */
-        r = backend_watchdog_spawn(&(BackendWatchdog) { .scope = b->scope, .user = b->user_manager }, getpid(),
-                                   &b->watchdog);
+        r = scope_watchdog_begin(b->scope, b->user_manager, getpid(), &wd);
         if (r < 0) {
                 log_error_errno(r, "Failed to start the cleanup watchdog: %m");
                 goto finish;
         }
 
-        /* Match first: the JobRemoved of our job cannot arrive before the match is in place. */
-        r = sd_bus_match_signal(b->bus, &slot, sd_bus_is_bus_client(b->bus) > 0 ? SD_DEST : NULL, SD_PATH,
-                                SD_MANAGER, "JobRemoved", on_job_removed, &w);
+        /* Match first: the JobRemoved of our job cannot arrive before the match is in place. On the private
+         * socket the match is local (the manager sends every signal to direct connections); on a bus, the
+         * AddMatch goes out before StartTransientUnit on the same connection, and the bus daemon handles a
+         * connection's messages in order, so it is in place before the manager sees the call (no reply wait,
+         * as systemd-run; a failed AddMatch closes the connection, so the job wait below fails). */
+        r = sd_bus_match_signal_async(b->bus, &slot, sd_bus_is_bus_client(b->bus) > 0 ? SD_DEST : NULL, SD_PATH,
+                                      SD_MANAGER, "JobRemoved", on_job_removed, NULL, &w);
         if (r < 0) {
                 log_error_errno(r, "Failed to subscribe to JobRemoved: %m");
                 goto finish;
@@ -622,9 +870,15 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
                 goto finish;
         }
         log_debug("Process %d runs in %s", (int) pid, b->scope);
+        scope_watchdog_notify(&wd, pid);
         r = 0;
 
 finish:
+        if (scope_watchdog_end(&wd, &b->watchdog) < 0 && r >= 0)
+                /* Fail closed as before: without a watchdog nothing would kill what the payload leaves. Our
+                 * pid leaves the scope when we exit, and systemd then removes it. */
+                r = log_error_errno(-ECHILD, "Failed to start the cleanup watchdog.");
+        wd.path_fd = safe_close(wd.path_fd);
         sd_bus_slot_unref(slot);
         sd_bus_message_unref(m);
         sd_bus_message_unref(reply);
@@ -633,7 +887,11 @@ finish:
         if (r < 0) {
                 free(b->scope);
                 b->scope = NULL;
-        }
+        } else
+                /* Nothing needs the connection until finish() (a supervisor's, which reconnects); on the
+                 * private socket the manager would otherwise send us every unit's signals while the payload
+                 * runs. */
+                b->bus = sd_bus_flush_close_unref(b->bus);
         return r;
 }
 
@@ -642,8 +900,20 @@ static int systemd_finish(Backend *b) {
         _cleanup_bus_error_ sd_bus_error error = BUS_ERROR_INIT;
         int r;
 
-        if (!b->scope || !b->bus)
+        if (!b->scope)
                 return 0;
+        if (!b->bus) {
+                _cleanup_free_ char *why = NULL;
+
+                r = bus_connect(b->user_manager ? BUS_SCOPE_USER : BUS_SCOPE_SYSTEM, &b->bus, NULL, &why);
+                if (r < 0) {
+                        /* The watchdog still kills what is left when we exit. */
+                        log_debug("Cannot stop %s: %s", b->scope, why);
+                        free(b->scope);
+                        b->scope = NULL;
+                        return 0;
+                }
+        }
         r = sd_bus_call_method(b->bus, SD_DEST, SD_PATH, SD_MANAGER, "StopUnit", &error, NULL, "ss",
                                b->scope, "replace");
         if (r < 0 && !sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))

@@ -592,7 +592,7 @@ static int pidfd_open_compat(pid_t pid) {
 /* Replaces our command line (as /proc/PID/cmdline and ps show it) with "sbx-watchdog": the watchdog is a fork
  * of sandboxctl and would otherwise look like it, arguments and all, to pgrep -f and to the user. The
  * argument area is found through /proc/self/stat (arg_start, arg_end: fields 48 and 49, Linux ≥ 3.5). */
-static void watchdog_set_cmdline(void) {
+void backend_watchdog_set_cmdline(void) {
         _cleanup_free_ char *line = NULL;
         unsigned long long start = 0, end = 0;
         char *p;
@@ -690,7 +690,7 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_p
                         _exit(EXIT_FAILURE);
                 (void) close_range(4, ~0U, 0);
                 (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
-                watchdog_set_cmdline();
+                backend_watchdog_set_cmdline();
 
                 for (;;) {
                         struct pollfd pfd = { .fd = 3, .events = POLLIN };

@@ -272,6 +272,33 @@ c_placement_systemd() {
         has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope"
 }
 
+# systemd: how the backend reaches the manager. Its private socket first, as systemctl and systemd-run do (root:
+# /run/systemd/private, a user: $XDG_RUNTIME_DIR/systemd/private; no dbus-daemon, no Hello); the bus when that
+# socket is unusable (root: hidden by a bind mount of /dev/null in a private mount namespace), same result.
+c_bus_path() {
+        local sx=("$SANDBOXCTL" -vv start --backend=systemd)
+        echo "\$ sandboxctl -vv start --backend=systemd lifecycle.unit -- probe.py cgroup"
+        OUT=$(timeout -k 5 120 "${sx[@]}" "$UNITS/lifecycle.unit" -- "${PROBE[@]}" cgroup 2>&1)
+        RC=$?
+        sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has "Connected to the systemd (system|user) manager's private socket" || fail "the private socket was not used" || return
+        has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope" || return
+        [ -n "$USERMODE" ] && return 0
+        echo "\$ unshare -m: mount --bind /dev/null /run/systemd/private; sandboxctl -vv start … -- probe.py cgroup"
+        OUT=$(timeout -k 5 120 unshare -m --propagation private sh -c \
+                'mount --bind /dev/null /run/systemd/private && exec "$@"' sh \
+                "${sx[@]}" "$UNITS/lifecycle.unit" -- "${PROBE[@]}" cgroup 2>&1)
+        RC=$?
+        sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has "private socket is not usable.*trying the system bus" || fail "no fallback to the system bus" || return
+        has "systemd [0-9].* answers on the system bus" || fail "the system bus's manager was not probed" || return
+        has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope"
+}
+
 c_placement_cgroupfs() {
         run lifecycle.unit "${PROBE[@]}" cgroup
         [ $RC = 0 ] || fail "exit $RC" || return
@@ -542,6 +569,7 @@ section_systemd_root() {
         SXNAME="sandboxctl start --backend=systemd"
         local p="systemd/root"
         check "$p: sandboxctl runs a payload in a sandbox-*.scope" c_placement_systemd
+        check "$p: the manager's private socket is used; the system bus when it is hidden" c_bus_path
         check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
         check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
         check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
@@ -570,6 +598,7 @@ section_systemd_user() {
         check "$p: guest user manager, delegated controllers" c_user_guest
         check "$p: reference: systemd-run --user --scope -p MemoryMax=64M kills the hog" c_reference_oom
         check "$p: sandboxctl runs a payload in a sandbox-*.scope" c_placement_systemd
+        check "$p: the user manager's private socket is used" c_bus_path
         check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
         check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
         check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
