@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # The guest half of run-bench-vm.sh: runs as root inside the systemd guest (PID 1 systemd, pure cgroup v2) and
 # prints the guest tables. Usage: bench-guest.sh SANDBOXCTL BENCH_DRIVER SOURCE_ROOT
-# Knobs (forwarded through env(1)): BENCH_RUNS (default 11), BENCH_CONCURRENCY (default 200).
+# Knobs (forwarded through env(1)): BENCH_RUNS (default 11), BENCH_CONCURRENCY (default 200), BENCH_SCTL_BASE (a
+# second sandboxctl binary whose systemd rows join G1 as *-base, and whose step timings follow G2's; BENCH_G3_BACKENDS
+# may then name "systemd-base"), BENCH_G3_REFERENCE=0 (skip the systemd-run --scope part of G3).
 set -u
 export LC_ALL=C
 SCTL_BIN=$1 DRIVER=$2 SRC=$3
@@ -39,6 +41,11 @@ done <"$T/kitchen-sink.unit"
 SR_CG=""
 for p in "${PROPS[@]}"; do SR_CG+=" -p $p"; done
 SCTL="$SCTL_BIN start"
+BASE_BIN=${BENCH_SCTL_BASE:-}
+BASE_ROWS=()
+[ -n "$BASE_BIN" ] && BASE_ROWS=(
+    "sctl-systemd-cgroup-base=$BASE_BIN start --backend=systemd $T/cgroup.unit -- /bin/true"
+    "sctl-systemd-ks-base=$BASE_BIN start --backend=systemd $T/kitchen-sink.unit -- /bin/true")
 
 SECTIONS=${BENCH_SECTIONS:-G1 G2 G3 G4}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
@@ -53,7 +60,8 @@ echo "## G1. Start-up wall time for /bin/true under systemd (TCG emulation: comp
     "sctl-systemd-cgroup=$SCTL --backend=systemd $T/cgroup.unit -- /bin/true" \
     "sctl-systemd-ks=$SCTL --backend=systemd $T/kitchen-sink.unit -- /bin/true" \
     "sctl-cgroupfs-ks=$SCTL --backend=cgroupfs $UNITS/kitchen-sink.unit -- /bin/true" \
-    "sctl-none-ks=$SCTL --backend=none $UNITS/kitchen-sink.unit -- /bin/true" | tee "$T/table" || FAILED=1
+    "sctl-none-ks=$SCTL --backend=none $UNITS/kitchen-sink.unit -- /bin/true" "${BASE_ROWS[@]}" \
+    | tee "$T/table" || FAILED=1
 echo "  scope: systemd-run --scope with the cgroup properties; service-pipe: a transient service with"
 echo "  --wait --pipe and every kitchen-sink directive; sctl-*: sandboxctl start with the backend named."
 echo "  sctl-cgroupfs-ks runs without the cgroup properties: the guest's job runner delegates no controllers,"
@@ -64,6 +72,10 @@ fi
 if want G2; then
 echo "## G2. Cost of each step, systemd backend, kitchen sink (median of $RUNS)"
 "$DRIVER" timings -n "$RUNS" $SCTL --backend=systemd "$T/kitchen-sink.unit" -- /bin/true || FAILED=1
+if [ -n "$BASE_BIN" ]; then
+    echo "## G2-base. The same with BENCH_SCTL_BASE ($BASE_BIN)"
+    "$DRIVER" timings -n "$RUNS" "$BASE_BIN" start --backend=systemd "$T/kitchen-sink.unit" -- /bin/true || FAILED=1
+fi
 echo
 fi
 
@@ -72,9 +84,10 @@ leftovers() {
     echo "scopes $(systemctl list-units --all --no-legend 'sandboxctl*' 2>/dev/null | wc -l)"
     echo "cgroups $(find /sys/fs/cgroup -type d -name '*sandboxctl*' 2>/dev/null | wc -l)"
     echo "procs $(pgrep -c -f "$SCTL_BIN" || true)"
+    [ -z "$BASE_BIN" ] || echo "base procs $(pgrep -c -f "$BASE_BIN" || true)"
     ls -a /tmp /var/tmp /run 2>/dev/null | grep -i sandboxctl | grep -v "^$(basename "$T")$" | sort
 }
-if want G3; then
+if want G3 && [ "${BENCH_G3_REFERENCE:-1}" != 0 ]; then
     # The reference: as many systemd-run --scope at once, same properties, same payload.
     echo "## G3. $CONC systemd-run --scope at once (reference for the systemd backend)"
     "$DRIVER" concurrent "$CONC" systemd-run -q --scope $SR_CG /bin/sleep 0.5 2>"$T/conc-ref.err" | sed 's/^/  /'
@@ -84,11 +97,17 @@ if want G3; then
     echo
 fi
 want G3 && for be in ${BENCH_G3_BACKENDS:-cgroupfs systemd}; do
+    # "systemd-base": the BENCH_SCTL_BASE binary with --backend=systemd.
+    sctl=$SCTL
+    if [[ $be == *-base ]]; then
+        [ -n "$BASE_BIN" ] || { echo "## G3. $be: no BENCH_SCTL_BASE, skipped"; continue; }
+        sctl="$BASE_BIN start"
+    fi
     echo "## G3. $CONC kitchen-sink sandboxes at once, --backend=$be (payload sleeps 0.5 s)"
     leftovers >"$T/before"
     unit=$T/kitchen-sink.unit
-    [ "$be" = cgroupfs ] && unit=$UNITS/kitchen-sink.unit # no delegated controllers here (see G1)
-    "$DRIVER" concurrent "$CONC" $SCTL --backend=$be "$unit" -- /bin/sleep 0.5 2>"$T/conc.err" \
+    [ "${be%-base}" = cgroupfs ] && unit=$UNITS/kitchen-sink.unit # no delegated controllers here (see G1)
+    "$DRIVER" concurrent "$CONC" $sctl --backend=${be%-base} "$unit" -- /bin/sleep 0.5 2>"$T/conc.err" \
         | tee "$T/conc-$be"
     if [ "${PIPESTATUS[0]}" != 0 ]; then
         FAILED=1

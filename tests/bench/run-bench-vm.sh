@@ -9,7 +9,10 @@
 #     meson test -C build --benchmark start-up-vm -v        (or, by hand, with SANDBOXCTL etc. set)
 #
 # Env: SANDBOXCTL, BENCH_DRIVER, SANDBOXCTL_SOURCE_ROOT (set by meson); BENCH_RUNS, BENCH_CONCURRENCY,
-# BENCH_SECTIONS (default "G1 G2 G3 G4"), BENCH_G3_BACKENDS (default "cgroupfs systemd").
+# BENCH_SECTIONS (default "G1 G2 G3 G4"), BENCH_G3_BACKENDS (default "cgroupfs systemd"), BENCH_SCTL_BASE (another
+# sandboxctl binary, e.g. a build of an older commit: G1 gets its systemd rows as *-base, interleaved in the same
+# round-robin, G2 its step timings too, and G3 runs it for "systemd-base"; an A/B in one boot), BENCH_G3_REFERENCE=0
+# (no systemd-run --scope storm in G3).
 # Exit: 0 all measurements ran, 1 one failed, 77 cannot boot the guest here (reason printed).
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +38,12 @@ VMRUN=$SRC/tests/vm/vm-run
 BIN=$(cd "$(dirname "$SANDBOXCTL")" && pwd -P)/$(basename "$SANDBOXCTL")
 DRV=$(cd "$(dirname "$BENCH_DRIVER")" && pwd -P)/$(basename "$BENCH_DRIVER")
 shares=(--share "$SRC")
-for f in "$BIN" "$DRV"; do
+BASE=
+if [ -n "${BENCH_SCTL_BASE:-}" ]; then
+    BASE=$(cd "$(dirname "$BENCH_SCTL_BASE")" && pwd -P)/$(basename "$BENCH_SCTL_BASE")
+    [ -x "$BASE" ] || skip "BENCH_SCTL_BASE=$BENCH_SCTL_BASE is not an executable"
+fi
+for f in "$BIN" "$DRV" ${BASE:+"$BASE"}; do
     case $f in "$SRC"/*) ;; *) shares+=(--share "$(dirname "$f")") ;; esac
 done
 
@@ -44,6 +52,7 @@ echo "# host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2
 "$VMRUN" "${shares[@]}" --cpus 2 --mem 1024 --timeout "${BENCH_VM_TIMEOUT:-1500}" -- \
     env BENCH_RUNS="${BENCH_RUNS:-11}" BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-200}" \
     BENCH_SECTIONS="${BENCH_SECTIONS:-G1 G2 G3 G4}" BENCH_G3_BACKENDS="${BENCH_G3_BACKENDS:-cgroupfs systemd}" \
+    BENCH_SCTL_BASE="$BASE" BENCH_G3_REFERENCE="${BENCH_G3_REFERENCE:-1}" \
     bash "$SRC/tests/bench/bench-guest.sh" "$BIN" "$DRV" "$SRC"
 rc=$?
 case $rc in
