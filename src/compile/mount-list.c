@@ -7,10 +7,11 @@
  *     attributes, read-only and noexec, each of which may be set, cleared or left alone;
  *   - rows are sorted parents first and merged per path (the strongest mount kind wins, attributes merge);
  *     rows below an inaccessible path are dropped;
- *   - apply() runs three phases: prepare (clone every bind source and every inaccessible object with
- *     open_tree() while the tree is still the host's, so later mounts cannot shadow a source), mount (in
- *     order, parents first, creating missing bind destinations), attributes (read-only/noexec with
- *     mount_setattr(), walking /proc/self/mountinfo for submounts, skipping submounts that belong to a
+ *   - apply() runs three phases: prepare (clone every bind source with open_tree() and open the directories
+ *     later clones come from, while the tree is still the host's, so later mounts cannot shadow a source;
+ *     the inaccessible objects are persistent ones in /run/sandboxctl/inaccessible/, see objects_open()),
+ *     mount (in order, parents first, creating missing bind destinations), attributes (read-only/noexec
+ *     with mount_setattr(), walking /proc/self/mountinfo for submounts, skipping submounts that belong to a
  *     deeper row that decides the same attribute itself, so ReadWritePaths= holes survive a read-only
  *     parent). Doing attributes last means a destination can still be created below a path that ends up
  *     read-only. With RootDirectory= every sandbox-side path lies below the root (resolved with the root
@@ -534,7 +535,7 @@ static MountEntry *entry_add_canonical(MountList *m, size_t *allocated, MountKin
                 .recursive = true,
                 .ignore_missing = ignore_missing,
                 .directive = directive,
-                /* the staging objects are read-only already; this keeps deeper rows from changing it */
+                /* the objects are mounted read-only already; this keeps deeper rows from changing it */
                 .read_only = kind == MOUNT_KIND_INACCESSIBLE ? ATTR_ON : ATTR_UNSET,
         };
         return e;
@@ -1146,15 +1147,27 @@ void mount_list_dump(const MountList *m, FILE *f) {
 #define FD_TYPE_REG (-1002)
 #define FD_TYPE_CHR (-1003)
 
-/* 1: a mount's root, 0: an ordinary directory entry, -ENOENT…: missing. Never triggers an automount. */
-static int path_is_mount_root(const char *path) {
+/* 1: a mount's root, 0: an ordinary directory entry, -ENOENT…: missing. Never triggers an automount.
+ * *ret_mode (optional): its type, as lstat() says. */
+static int path_is_mount_root_mode(const char *path, mode_t *ret_mode) {
         struct statx sx;
 
         if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE, &sx) < 0)
                 return negative_errno();
         if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
                 return -ENOSYS;
+        if (ret_mode)
+                *ret_mode = sx.stx_mode;
         return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static int path_is_mount_root(const char *path) {
+        return path_is_mount_root_mode(path, NULL);
+}
+
+/* Which inaccessible object covers a file of this type. */
+static int fd_type_of(mode_t mode) {
+        return S_ISDIR(mode) ? FD_TYPE_DIR : S_ISCHR(mode) || S_ISBLK(mode) ? FD_TYPE_CHR : FD_TYPE_REG;
 }
 
 static bool errno_is_missing(int r) {
@@ -1471,6 +1484,17 @@ static int inaccessible_prepare(const MountList *m, const char **failed) {
         bool have_chr, any = false;
         int fd, r = 0;
 
+        for (size_t i = 0; i < m->n && !any; i++)
+                any = m->entries[i].kind == MOUNT_KIND_INACCESSIBLE;
+        if (!any)
+                return 0;
+
+        /* The persistent objects: entry_mount() learns each target's type from the statx() it makes anyway. */
+        m->dir_fds[DIR_FD_OBJECTS] = objects_open();
+        if (m->dir_fds[DIR_FD_OBJECTS] >= 0)
+                return 0;
+
+        /* Else one clone per row now, before the staging tmpfs goes away: the types are needed first. */
         for (size_t i = 0; i < m->n; i++) {
                 const MountEntry *e = &m->entries[i];
                 struct stat st;
@@ -1485,16 +1509,8 @@ static int inaccessible_prepare(const MountList *m, const char **failed) {
                         *failed = e->path;
                         return negative_errno();
                 }
-                m->fds[i] = S_ISDIR(st.st_mode) ? FD_TYPE_DIR :
-                        S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? FD_TYPE_CHR : FD_TYPE_REG;
-                any = true;
+                m->fds[i] = fd_type_of(st.st_mode);
         }
-        if (!any)
-                return 0;
-
-        m->dir_fds[DIR_FD_OBJECTS] = objects_open();
-        if (m->dir_fds[DIR_FD_OBJECTS] >= 0)
-                return 0;
 
         if (!m->staging)
                 return 0;
@@ -1709,11 +1725,12 @@ static int dev_setup(const MountList *m, const MountEntry *e, const char **faile
 /* The mount pass: parents first, so a row lands in (or on) what its parent rows mounted. */
 static int entry_mount(const MountList *m, size_t i, const char **failed) {
         const MountEntry *e = &m->entries[i];
+        mode_t mode = 0;
         bool missing;
         int r;
 
         *failed = e->path;
-        r = path_is_mount_root(e->path);
+        r = path_is_mount_root_mode(e->path, &mode);
         if (r < 0 && !errno_is_missing(r))
                 return r;
         missing = r < 0;
@@ -1813,7 +1830,16 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 if (missing)
                         return -ENOENT;
                 if (m->fds[i] < 0) {
-                        /* A type marker: the persistent objects are in use, clone the one this row needs. */
+                        /* The persistent objects are in use: clone the one this row needs, of the type of
+                         * what the path names (following a symlink, as stat() would). */
+                        struct stat st;
+
+                        if (S_ISLNK(mode)) {
+                                if (stat(e->path, &st) < 0)
+                                        return negative_errno();
+                                mode = st.st_mode;
+                        }
+                        m->fds[i] = fd_type_of(mode);
                         r = objects_clone(m, i);
                         if (r < 0)
                                 return r;
