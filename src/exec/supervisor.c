@@ -14,6 +14,7 @@
  * in the signal mask, with whatever is pending. Where that is impossible (no /proc/self/exe, a backend whose
  * finish needs more than strings), the in-process supervisor below carries on as before. */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -300,7 +301,7 @@ int supervisor_main(int argc, char **argv) {
 
                 if (strneq(a, "--pid=", 6) && safe_atou(a + 6, &pid) >= 0 && pid > 0)
                         have_pid = true;
-                else if (strneq(a, "--error-fd=", 11) && safe_atou(a + 11, &err_fd) >= 0 && err_fd > 2)
+                else if (strneq(a, "--error-fd=", 11) && safe_atou(a + 11, &err_fd) >= 0 && err_fd <= INT_MAX)
                         have_fd = true;
                 else if (strneq(a, "--log-level=", 12) && safe_atou(a + 12, &level) >= 0 && level <= LOG_LEVEL_DEBUG)
                         ;
@@ -319,8 +320,10 @@ int supervisor_main(int argc, char **argv) {
         }
         log_set_max_level((LogLevel) level);
 
-        /* execve() named us "exe" (after /proc/self/exe); ps, top and pgrep -x should still see sandboxctl. */
-        (void) prctl(PR_SET_NAME, (unsigned long) "sandboxctl", 0UL, 0UL, 0UL);
+        /* execve() named us "exe" (after /proc/self/exe); ps, top and pgrep -x should still see the name we
+         * were started as (argv[0] is the original one). */
+        (void) prctl(PR_SET_NAME, (unsigned long) (strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0]),
+                     0UL, 0UL, 0UL);
 
         /* Blocked across the execve() already (signals that arrived meanwhile are pending); again in case. */
         supervisor_sigset(&mask);
