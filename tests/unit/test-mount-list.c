@@ -427,6 +427,79 @@ TEST(implicit_paths_follow_symlinks) {
         (void) unlink(link);
 }
 
+/* Paths are canonical whatever the symlinks on the way (relative, absolute, chained, with ".."), as
+ * realpath() of the longest existing prefix; a dangling link or a loop counts as missing. */
+TEST(explicit_paths_are_canonical_through_symlinks) {
+        _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
+        _cleanup_(diag_list_done) DiagList diags = {};
+        _cleanup_free_ char *d = NULL, *want = NULL;
+        static const char *const links[][2] = {
+                { "l-rel", "a" }, { "l-chain", "l-rel" }, { "l-dangling", "nowhere" }, { "l-loop1", "l-loop2" },
+                { "l-loop2", "l-loop1" }, { "a/up", "../a/b" }, { "l-file", "file" },
+        };
+        char abs_link[PATH_MAX], abs_target[PATH_MAX];
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(links); i++) {
+                char l[PATH_MAX];
+
+                snprintf(l, sizeof(l), "%s", scratch_path(links[i][0]));
+                ASSERT_OK(symlink(links[i][1], l));
+        }
+        snprintf(abs_link, sizeof(abs_link), "%s", scratch_path("l-abs"));
+        snprintf(abs_target, sizeof(abs_target), "%s", scratch_path("a"));
+        ASSERT_OK(symlink(abs_target, abs_link));
+
+        path_add(&p->exec.read_only_paths, scratch_path("l-rel/b"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("l-abs/c"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("l-file"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("l-dangling"), true);
+        path_add(&p->exec.read_only_paths, scratch_path("l-loop1"), true);
+        path_add(&p->exec.read_write_paths, scratch_path("l-chain/up"), false);
+        path_add(&p->exec.read_write_paths, scratch_path("l-rel/missing/x"), true);
+        bind_add(p, scratch_path("l-chain"), scratch_path("l-abs/new/x"), false, false);
+        tmpfs_add(p, scratch_path("l-chain/t"), NULL);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_OK(r);
+        want = xasprintf("read-only %s/a/b ", scratch);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("read-only %s/a/c ", scratch);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("read-only %s/file ", scratch);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        /* ReadWritePaths= through a chain and "..": the same path as the read-only row, which wins */
+        want = xasprintf("read-write %s/a/b ", scratch);
+        ASSERT_EQ(find(d, want), -1);
+        free(want);
+        want = xasprintf("bind %s/a -> %s/a/new/x ", scratch, scratch);
+        ASSERT_TRUE(find(d, want) >= 0);
+        free(want);
+        want = xasprintf("tmpfs %s/a/t ", scratch);
+        ASSERT_TRUE(find(d, want) >= 0);
+        ASSERT_EQ(find(d, "l-"), -1);       /* no path kept a link */
+        ASSERT_EQ(find(d, "missing"), -1);  /* '-' and missing: dropped */
+
+        /* without '-', a dangling link and a loop are missing paths */
+        diag_list_done(&diags);
+        diags = (DiagList) {};
+        sandbox_plan_free(p);
+        p = plan_new();
+        plan_origin(p, "ReadOnlyPaths", 3);
+        path_add(&p->exec.read_only_paths, scratch_path("l-dangling"), false);
+        path_add(&p->exec.read_only_paths, scratch_path("l-loop1"), false);
+        free(d);
+        d = compile_dump(p, &diags, &r);
+        ASSERT_ERROR(r, EINVAL);
+        ASSERT_EQ(diags.n, 2u);
+
+        for (size_t i = 0; i < ELEMENTSOF(links); i++)
+                (void) unlink(scratch_path(links[i][0]));
+        (void) unlink(abs_link);
+}
+
 TEST(merged_usr_links_add_no_rows) {
         _cleanup_(sandbox_plan_freep) SandboxPlan *p = plan_new();
         _cleanup_(diag_list_done) DiagList diags = {};
