@@ -1407,10 +1407,10 @@ static int objects_make(int pfd) {
         return r;
 }
 
-static int objects_open_verified(int pfd) {
+static int objects_open_verified(int pfd, const char *name) {
         int dfd, r;
 
-        dfd = openat(pfd, OBJECTS_NAME, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        dfd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return negative_errno();
         r = objects_verify(dfd);
@@ -1426,6 +1426,17 @@ static int objects_open(void) {
         struct stat st;
         int pfd, dfd;
 
+        /* The common case: the parent is safe (only root can replace it: /run is root's) and the objects
+         * are right, checked without opening the parent. */
+        if (lstat(OBJECTS_PARENT, &st) >= 0) {
+                if (!stat_is_safe_dir(&st))
+                        return -EPERM;
+                dfd = objects_open_verified(AT_FDCWD, OBJECTS_PARENT "/" OBJECTS_NAME);
+                if (dfd >= 0)
+                        return dfd;
+        } else if (errno != ENOENT)
+                return negative_errno();
+
         pfd = open(OBJECTS_PARENT, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (pfd < 0 && errno == ENOENT) {
                 if (mkdir(OBJECTS_PARENT, 0755) < 0 && errno != EEXIST)
@@ -1439,16 +1450,13 @@ static int objects_open(void) {
                 return -EPERM;
         }
 
-        dfd = objects_open_verified(pfd);
-        if (dfd < 0) {
-                /* Missing or wrong: one process repairs it, the others wait and then find it right. */
-                if (flock(pfd, LOCK_EX) < 0)
-                        dfd = negative_errno();
-                else {
-                        dfd = objects_open_verified(pfd);
-                        if (dfd < 0 && objects_make(pfd) >= 0)
-                                dfd = objects_open_verified(pfd);
-                }
+        /* Missing or wrong: one process repairs it, the others wait and then find it right. */
+        if (flock(pfd, LOCK_EX) < 0)
+                dfd = negative_errno();
+        else {
+                dfd = objects_open_verified(pfd, OBJECTS_NAME);
+                if (dfd < 0 && objects_make(pfd) >= 0)
+                        dfd = objects_open_verified(pfd, OBJECTS_NAME);
         }
         (void) close(pfd); /* drops the lock */
         return dfd;
@@ -1755,9 +1763,11 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
                 return 0;
 
         case MOUNT_KIND_TMPFS:
-                r = path_make(e->path, true);
-                if (r < 0)
-                        return r;
+                if (missing) {
+                        r = path_make(e->path, true);
+                        if (r < 0)
+                                return r;
+                }
                 if (mount("tmpfs", e->path, "tmpfs", e->flags, e->data) < 0)
                         return negative_errno();
                 return 0;
@@ -1819,9 +1829,11 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
         case MOUNT_KIND_BIND:
                 if (m->fds[i] == FD_SKIP)
                         return 0;
-                r = path_make(e->path, e->source_is_dir);
-                if (r < 0)
-                        return r;
+                if (missing) {
+                        r = path_make(e->path, e->source_is_dir);
+                        if (r < 0)
+                                return r;
+                }
                 return fd_move_to(&m->fds[i], e->path);
 
         case MOUNT_KIND_INACCESSIBLE:
