@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -96,7 +97,10 @@ struct MountList {
         })
 
 #define FD_SKIP (-ENOENT) /* the row's path is missing and may be: nothing was mounted */
-#define MOUNTINFO_MAX (8u * 1024u * 1024u)
+/* The mount table's buffer: allocated by compile for ~500 mounts (a large allocation is a mapping of its
+ * own, which costs more than the whole lookup here); apply() maps a larger one when the table does not fit. */
+#define MOUNTINFO_INITIAL (64u * 1024u)
+#define MOUNTINFO_MAX (64u * 1024u * 1024u)
 
 /* Names of the inaccessible objects on the staging tmpfs. */
 #define INACCESSIBLE_DIR "d"
@@ -1081,8 +1085,8 @@ int mount_list_compile(const SandboxPlan *p, DiagList *diags, MountList **ret) {
                 m->fds[i] = -EBADF;
         for (size_t i = 0; i < _DIR_FD_MAX; i++)
                 m->dir_fds[i] = -EBADF;
-        m->buf_size = MOUNTINFO_MAX;
-        m->buf = xmalloc(m->buf_size); /* untouched pages cost nothing until apply() reads into them */
+        m->buf_size = MOUNTINFO_INITIAL;
+        m->buf = xmalloc(m->buf_size);
 
         m->path_cache = path_cache_free(m->path_cache);
         *ret = TAKE_PTR(m);
@@ -1864,8 +1868,14 @@ static int entry_mount(const MountList *m, size_t i, const char **failed) {
         }
 }
 
-/* Reads /proc/self/mountinfo into the preallocated buffer. */
-static int mountinfo_read(const MountList *m, size_t *ret_size) {
+/* The mount table as read once by apply(). */
+typedef struct MountTable {
+        char *buf;     /* m->buf, or a mapping of `mapped` bytes when that was too small */
+        size_t size;   /* bytes in buf; SIZE_MAX: not read yet */
+        size_t mapped;
+} MountTable;
+
+static int mountinfo_read_into(char *buf, size_t buf_size, size_t *ret_size) {
         size_t n = 0;
         int fd;
 
@@ -1875,11 +1885,11 @@ static int mountinfo_read(const MountList *m, size_t *ret_size) {
         for (;;) {
                 ssize_t k;
 
-                if (n >= m->buf_size - 1) {
+                if (n >= buf_size - 1) {
                         (void) close(fd);
                         return -E2BIG;
                 }
-                k = read(fd, m->buf + n, m->buf_size - 1 - n);
+                k = read(fd, buf + n, buf_size - 1 - n);
                 if (k < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -1891,9 +1901,35 @@ static int mountinfo_read(const MountList *m, size_t *ret_size) {
                 n += (size_t) k;
         }
         (void) close(fd);
-        m->buf[n] = '\0';
+        buf[n] = '\0';
         *ret_size = n;
         return 0;
+}
+
+/* Reads /proc/self/mountinfo into the list's buffer or, when it does not fit, into a mapping (a system call,
+ * not the allocator) growing up to MOUNTINFO_MAX. */
+static int mountinfo_read(const MountList *m, MountTable *t) {
+        int r;
+
+        t->buf = m->buf;
+        r = mountinfo_read_into(m->buf, m->buf_size, &t->size);
+        for (size_t want = 1024u * 1024u; r == -E2BIG && want <= MOUNTINFO_MAX; want *= 4) {
+                void *p;
+
+                if (t->mapped > 0)
+                        (void) munmap(t->buf, t->mapped);
+                t->buf = m->buf;
+                t->mapped = 0;
+                p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                if (p == MAP_FAILED)
+                        return negative_errno();
+                t->buf = p;
+                t->mapped = want;
+                r = mountinfo_read_into(t->buf, want, &t->size);
+        }
+        if (r < 0)
+                t->size = SIZE_MAX;
+        return r;
 }
 
 /* Copies field `index` (0-based, space-separated) of a mountinfo line, undoing the kernel's octal escapes
@@ -1980,13 +2016,13 @@ static int attr_set_one(const char *mp, unsigned attr, bool on) {
 /* 1 when row i decides `attr` for every mount below its path and none of them is stacked on another (a
  * covered mount, which entry_attr() leaves alone): then one recursive mount_setattr() does the same as one
  * call per mount (ProtectControlGroups= on a v1 host: a dozen mounts). */
-static int attr_subtree_whole(const MountList *m, size_t i, unsigned attr, size_t size) {
+static int attr_subtree_whole(const MountList *m, size_t i, unsigned attr, const MountTable *t) {
         const MountEntry *e = &m->entries[i];
         char mp[PATH_MAX], other[PATH_MAX];
         unsigned n = 0;
 
-        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
-                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+        for (const char *line = t->buf, *end; line < t->buf + t->size; line = end + 1) {
+                end = memchr(line, '\n', t->buf + t->size - line) ?: t->buf + t->size;
                 if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0)
                         return -EBADMSG;
                 if (!path_below_or_equal(mp, e->path))
@@ -1998,14 +2034,14 @@ static int attr_subtree_whole(const MountList *m, size_t i, unsigned attr, size_
         if (n < 2)
                 return 0; /* nothing to save */
 
-        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
-                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+        for (const char *line = t->buf, *end; line < t->buf + t->size; line = end + 1) {
+                end = memchr(line, '\n', t->buf + t->size - line) ?: t->buf + t->size;
                 if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0)
                         return -EBADMSG;
                 if (!path_below_or_equal(mp, e->path))
                         continue;
-                for (const char *l2 = end + 1, *end2; l2 < m->buf + size; l2 = end2 + 1) {
-                        end2 = memchr(l2, '\n', m->buf + size - l2) ?: m->buf + size;
+                for (const char *l2 = end + 1, *end2; l2 < t->buf + t->size; l2 = end2 + 1) {
+                        end2 = memchr(l2, '\n', t->buf + t->size - l2) ?: t->buf + t->size;
                         if (mountinfo_field(l2, end2, 4, other, sizeof(other)) < 0)
                                 return -EBADMSG;
                         if (streq(mp, other))
@@ -2015,11 +2051,12 @@ static int attr_subtree_whole(const MountList *m, size_t i, unsigned attr, size_
         return 1;
 }
 
-/* Applies one row's attribute to its mount and, when recursive, to the submounts it decides for. `size` bytes
- * of m->buf hold the mount table as it was after the mount pass: the attribute pass adds no mount, and every
+/* Applies one row's attribute to its mount and, when recursive, to the submounts it decides for. `t` holds
+ * the mount table as it was after the mount pass: the attribute pass adds no mount, and every
  * mount gets each attribute from one row at most (attr_denied() leaves it to the deepest row deciding it),
  * so its options there are still current when that row looks at them. */
-static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size_t size, const char **failed) {
+static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, const MountTable *t,
+                      const char **failed) {
         const MountEntry *e = &m->entries[i];
         char mp[PATH_MAX], opts[1024];
         int r;
@@ -2028,7 +2065,7 @@ static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size
         if (!e->recursive)
                 return attr_set_one(e->path, attr, on);
 
-        r = attr_subtree_whole(m, i, attr, size);
+        r = attr_subtree_whole(m, i, attr, t);
         if (r < 0)
                 return r;
         if (r > 0) {
@@ -2043,10 +2080,10 @@ static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size
                 /* else mount by mount below, which decides what is an error */
         }
 
-        for (const char *line = m->buf, *end; line < m->buf + size; line = end + 1) {
+        for (const char *line = t->buf, *end; line < t->buf + t->size; line = end + 1) {
                 bool has;
 
-                end = memchr(line, '\n', m->buf + size - line) ?: m->buf + size;
+                end = memchr(line, '\n', t->buf + t->size - line) ?: t->buf + t->size;
                 /* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue" */
                 if (mountinfo_field(line, end, 4, mp, sizeof(mp)) < 0 ||
                     mountinfo_field(line, end, 5, opts, sizeof(opts)) < 0)
@@ -2067,7 +2104,7 @@ static int entry_attr(const MountList *m, size_t i, unsigned attr, bool on, size
 
 int mount_list_apply(const MountList *m, const char **ret_failed_path) {
         const char *failed = "/";
-        size_t size = SIZE_MAX; /* of the mount table in m->buf; SIZE_MAX: not read yet */
+        MountTable t = { .size = SIZE_MAX };
         int r;
 
         assert(m);
@@ -2098,21 +2135,21 @@ int mount_list_apply(const MountList *m, const char **ret_failed_path) {
 
                 if (m->fds[i] == FD_SKIP)
                         continue;
-                if (e->recursive && size == SIZE_MAX &&
+                if (e->recursive && t.size == SIZE_MAX &&
                     (e->read_only == ATTR_ON || e->read_only == ATTR_OFF || e->no_exec == ATTR_ON ||
                      e->no_exec == ATTR_OFF)) {
                         failed = "/proc/self/mountinfo";
-                        r = mountinfo_read(m, &size);
+                        r = mountinfo_read(m, &t);
                         if (r < 0)
                                 goto finish;
                 }
                 if (e->read_only == ATTR_ON || e->read_only == ATTR_OFF) {
-                        r = entry_attr(m, i, MOUNT_ATTR_RDONLY, e->read_only == ATTR_ON, size, &failed);
+                        r = entry_attr(m, i, MOUNT_ATTR_RDONLY, e->read_only == ATTR_ON, &t, &failed);
                         if (r < 0)
                                 goto finish;
                 }
                 if (e->no_exec == ATTR_ON || e->no_exec == ATTR_OFF) {
-                        r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, size, &failed);
+                        r = entry_attr(m, i, MOUNT_ATTR_NOEXEC, e->no_exec == ATTR_ON, &t, &failed);
                         if (r < 0)
                                 goto finish;
                 }
@@ -2132,6 +2169,8 @@ int mount_list_apply(const MountList *m, const char **ret_failed_path) {
         r = 0;
 
 finish:
+        if (t.mapped > 0)
+                (void) munmap(t.buf, t.mapped);
         fds_close(m);
         if (r < 0 && ret_failed_path)
                 *ret_failed_path = failed;
