@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The content-keyed cache of compiled seccomp programs (seccomp-cache.h says what the key is and why). File
  * format, native endianness (the cache never leaves the machine):
- *     "SBXSECC1" | u64 key length | key | u64 may_kill | u64 n programs |
- *     n × (u64 name length | name | u64 n_rules | u64 n_insns | n_insns × struct sock_filter) */
+ *     "SBXSECC2" | u64 key length | key | u64 may_kill | programs | merged programs
+ * where each list of programs is
+ *     u64 n | n × (u64 name length | name | u64 n_rules | u64 n_insns | n_insns × struct sock_filter)
+ * and the merged list may be empty (nothing to merge). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +21,9 @@
 #include "log.h"
 #include "plan-build.h"
 #include "seccomp-cache.h"
+#include "seccomp-merge.h"
 
-#define CACHE_MAGIC "SBXSECC1"
+#define CACHE_MAGIC "SBXSECC2"
 #define CACHE_MAX_SIZE (4U * 1024U * 1024U)
 #define CACHE_MAX_PROGRAMS 64U
 /* At most this many cached units (about 40 KiB each for @system-service): past it, the cache starts over. */
@@ -129,23 +132,13 @@ static bool read_u64(Reader *r, uint64_t *v) {
         return read_bytes(r, v, sizeof(*v));
 }
 
-static int cache_parse(const char *data, size_t size, const char *key, size_t key_len, SyscallFilterSet **ret) {
-        _cleanup_(syscall_filter_set_freep) SyscallFilterSet *s = NULL;
-        Reader r = { data, data + size };
-        char magic[8];
-        uint64_t klen, may_kill, n;
+/* One list of programs into s->items. The directive names are borrowed static strings: take the directive
+ * table's (or the merged program's constant). */
+static bool read_programs(Reader *r, SyscallFilterSet *s) {
+        uint64_t n;
 
-        if (!read_bytes(&r, magic, sizeof(magic)) || memcmp(magic, CACHE_MAGIC, sizeof(magic)) != 0)
-                return 0;
-        if (!read_u64(&r, &klen) || klen != key_len || (size_t) (r.end - r.p) < klen ||
-            memcmp(r.p, key, key_len) != 0)
-                return 0;
-        r.p += klen;
-        if (!read_u64(&r, &may_kill) || !read_u64(&r, &n) || n > CACHE_MAX_PROGRAMS)
-                return 0;
-
-        s = xcalloc(1, sizeof(SyscallFilterSet));
-        s->may_kill = may_kill != 0;
+        if (!read_u64(r, &n) || n > CACHE_MAX_PROGRAMS)
+                return false;
         s->items = n > 0 ? xcalloc((size_t) n, sizeof(SyscallFilter)) : NULL;
         for (uint64_t i = 0; i < n; i++) {
                 SyscallFilter *it = &s->items[i];
@@ -153,26 +146,52 @@ static int cache_parse(const char *data, size_t size, const char *key, size_t ke
                 char name[64];
                 uint64_t nlen, n_rules, n_insns;
 
-                if (!read_u64(&r, &nlen) || nlen == 0 || nlen >= sizeof(name) || !read_bytes(&r, name, nlen))
-                        return 0;
+                if (!read_u64(r, &nlen) || nlen == 0 || nlen >= sizeof(name) || !read_bytes(r, name, nlen))
+                        return false;
                 name[nlen] = 0;
-                /* The directive names are borrowed static strings: take the directive table's. */
-                d = directive_lookup(name);
-                if (!d || !streq(d->name, name))
-                        return 0;
-                if (!read_u64(&r, &n_rules) || !read_u64(&r, &n_insns) || n_insns == 0 ||
-                    n_insns > BPF_MAXINSNS)
-                        return 0;
-                it->directive = d->name;
+                if (streq(name, SECCOMP_MERGED_NAME))
+                        it->directive = SECCOMP_MERGED_NAME;
+                else {
+                        d = directive_lookup(name);
+                        if (!d || !streq(d->name, name))
+                                return false;
+                        it->directive = d->name;
+                }
+                if (!read_u64(r, &n_rules) || !read_u64(r, &n_insns) || n_insns == 0 || n_insns > BPF_MAXINSNS)
+                        return false;
                 it->n_rules = (size_t) n_rules;
                 it->n_insns = (size_t) n_insns;
                 it->insns = xmalloc((size_t) n_insns * sizeof(struct sock_filter));
                 s->n++;
-                if (!read_bytes(&r, it->insns, (size_t) n_insns * sizeof(struct sock_filter)))
-                        return 0;
+                if (!read_bytes(r, it->insns, (size_t) n_insns * sizeof(struct sock_filter)))
+                        return false;
         }
-        if (r.p != r.end)
+        return true;
+}
+
+static int cache_parse(const char *data, size_t size, const char *key, size_t key_len, SyscallFilterSet **ret) {
+        _cleanup_(syscall_filter_set_freep) SyscallFilterSet *s = NULL;
+        Reader r = { data, data + size };
+        char magic[8];
+        uint64_t klen, may_kill;
+
+        if (!read_bytes(&r, magic, sizeof(magic)) || memcmp(magic, CACHE_MAGIC, sizeof(magic)) != 0)
                 return 0;
+        if (!read_u64(&r, &klen) || klen != key_len || (size_t) (r.end - r.p) < klen ||
+            memcmp(r.p, key, key_len) != 0)
+                return 0;
+        r.p += klen;
+        if (!read_u64(&r, &may_kill))
+                return 0;
+
+        s = xcalloc(1, sizeof(SyscallFilterSet));
+        s->may_kill = may_kill != 0;
+        s->merged = xcalloc(1, sizeof(SyscallFilterSet));
+        s->merged->may_kill = s->may_kill;
+        if (!read_programs(&r, s) || !read_programs(&r, s->merged) || r.p != r.end)
+                return 0;
+        if (s->merged->n == 0)
+                s->merged = syscall_filter_set_free(s->merged);
         *ret = TAKE_PTR(s);
         return 1;
 }
@@ -243,6 +262,24 @@ static bool write_all(FILE *f, const void *b, size_t n) {
         return fwrite(b, 1, n, f) == n;
 }
 
+static bool write_programs(FILE *f, const SyscallFilterSet *s) {
+        uint64_t v = s->n;
+        bool ok = write_all(f, &v, sizeof(v));
+
+        for (size_t i = 0; ok && i < s->n; i++) {
+                const SyscallFilter *it = &s->items[i];
+
+                v = strlen(it->directive);
+                ok = write_all(f, &v, sizeof(v)) && write_all(f, it->directive, v);
+                v = it->n_rules;
+                ok = ok && write_all(f, &v, sizeof(v));
+                v = it->n_insns;
+                ok = ok && write_all(f, &v, sizeof(v)) &&
+                     write_all(f, it->insns, it->n_insns * sizeof(struct sock_filter));
+        }
+        return ok;
+}
+
 void seccomp_cache_store(const SandboxPlan *p, const SyscallFilterSet *s) {
         _cleanup_free_ char *dir = NULL, *key = NULL, *path = NULL, *tmp = NULL;
         size_t key_len;
@@ -271,19 +308,8 @@ void seccomp_cache_store(const SandboxPlan *p, const SyscallFilterSet *s) {
         ok = ok && write_all(f, &v, sizeof(v)) && write_all(f, key, key_len);
         v = s->may_kill;
         ok = ok && write_all(f, &v, sizeof(v));
-        v = s->n;
-        ok = ok && write_all(f, &v, sizeof(v));
-        for (size_t i = 0; ok && i < s->n; i++) {
-                const SyscallFilter *it = &s->items[i];
-
-                v = strlen(it->directive);
-                ok = write_all(f, &v, sizeof(v)) && write_all(f, it->directive, v);
-                v = it->n_rules;
-                ok = ok && write_all(f, &v, sizeof(v));
-                v = it->n_insns;
-                ok = ok && write_all(f, &v, sizeof(v)) &&
-                     write_all(f, it->insns, it->n_insns * sizeof(struct sock_filter));
-        }
+        ok = ok && write_programs(f, s);
+        ok = ok && write_programs(f, s->merged ?: &(const SyscallFilterSet) {});
         if (fclose(f) != 0)
                 ok = false;
         /* rename() is atomic: a concurrent start reads the old file, the new one, or none. */

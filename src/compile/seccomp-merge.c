@@ -317,14 +317,14 @@ static void merge_range(const SyscallFilter *items, size_t from, size_t to, Sysc
         emit(&e, BPF_RET | BPF_A, 0, 0, 0);
 
         *ret = (SyscallFilter) {
-                .directive = "merged seccomp program",
+                .directive = SECCOMP_MERGED_NAME,
                 .insns = e.insns,
                 .n_insns = e.n,
                 .n_rules = n_rules,
         };
 }
 
-int seccomp_merge(const SyscallFilterSet *s, SyscallFilterSet **ret) {
+int syscall_filter_set_merge(const SyscallFilterSet *s, SyscallFilterSet **ret) {
         _cleanup_(syscall_filter_set_freep) SyscallFilterSet *m = NULL;
         size_t from = 0;
 

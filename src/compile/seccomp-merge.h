@@ -7,7 +7,10 @@
 
 #include "syscall-filter.h"
 
-/* 0 and the merged set (items named "merged seccomp program"); -EALREADY when there is nothing to gain
+/* The "directive" of a merged program (SyscallFilter.directive). */
+#define SECCOMP_MERGED_NAME "merged seccomp program"
+
+/* 0 and the merged set (items named SECCOMP_MERGED_NAME); -EALREADY when there is nothing to gain
  * (fewer than two programs), -EOPNOTSUPP when a program uses what the merge reserves, -E2BIG when one is
  * too long to embed. The caller then loads the programs as they are. */
-int seccomp_merge(const SyscallFilterSet *s, SyscallFilterSet **ret);
+int syscall_filter_set_merge(const SyscallFilterSet *s, SyscallFilterSet **ret);

@@ -649,6 +649,7 @@ SyscallFilterSet *syscall_filter_set_free(SyscallFilterSet *s) {
         for (size_t i = 0; i < s->n; i++)
                 free(s->items[i].insns);
         free(s->items);
+        syscall_filter_set_free(s->merged);
         free(s);
         return NULL;
 }

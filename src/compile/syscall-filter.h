@@ -25,6 +25,8 @@ typedef struct SyscallFilterSet {
         SyscallFilter *items; /* owned, in load order */
         size_t n;
         bool may_kill; /* some action kills the process (a supervisor should report SIGSYS) */
+        /* owned: the same programs merged for loading (seccomp-merge.h), or NULL: load items as they are */
+        struct SyscallFilterSet *merged;
 } SyscallFilterSet;
 
 /* Compiles every seccomp-based directive of the plan. Problems (an architecture this machine cannot filter,

@@ -17,7 +17,6 @@
 #include "exec-internal.h"
 #include "exec-step.h"
 #include "log.h"
-#include "seccomp-merge.h"
 #include "strv.h"
 #include "timing.h"
 
@@ -32,9 +31,6 @@ int exec_prepare(const SandboxPlan *p, MountList *mounts, SyscallFilterSet *filt
         x->plan = p;
         x->mounts = mounts;
         x->filters = filters;
-        /* perf: one program instead of one per directive (the kernel JIT-compiles each one). */
-        if (seccomp_merge(filters, &x->filters_merged) < 0)
-                x->filters_merged = NULL;
 
         r = exec_creds_resolve(p, diags, &x->creds);
         if (r < 0)
@@ -124,7 +120,6 @@ ExecPrepared *exec_prepared_free(ExecPrepared *x) {
         free(x->working_directory);
         exec_creds_done(&x->creds);
         syscall_filter_set_free(x->filters);
-        syscall_filter_set_free(x->filters_merged);
         free(x);
         return NULL;
 }
@@ -229,13 +224,14 @@ void exec_prepared_dump(const ExecPrepared *x, const ExecCommand *cmds, size_t n
         if (x->filters && x->filters->n > 0) {
                 fprintf(f, "step SECCOMP:\n");
                 syscall_filter_set_dump(x->filters, f);
-                if (x->filters_merged) {
+                if (x->filters->merged) {
+                        const SyscallFilterSet *m = x->filters->merged;
                         size_t n = 0;
 
-                        for (size_t i = 0; i < x->filters_merged->n; i++)
-                                n += x->filters_merged->items[i].n_insns;
-                        fprintf(f, "seccomp: loaded as %zu merged program%s, %zu BPF instructions\n",
-                                x->filters_merged->n, x->filters_merged->n == 1 ? "" : "s", n);
+                        for (size_t i = 0; i < m->n; i++)
+                                n += m->items[i].n_insns;
+                        fprintf(f, "seccomp: loaded as %zu merged program%s, %zu BPF instructions\n", m->n,
+                                m->n == 1 ? "" : "s", n);
                 }
         }
         for (size_t i = 0; i < n_cmds; i++) {
@@ -501,7 +497,7 @@ _noreturn_ void exec_run(const ExecPrepared *x, const ExecCommand *cmd, int erro
 
         /* SECCOMP: last, so the filters never see the setup's own syscalls (SystemCallFilter= may well
          * deny setresuid(), mount() or seccomp() itself); only execve() follows, which @default keeps. */
-        r = exec_seccomp_load(x->filters_merged ?: x->filters, &what);
+        r = exec_seccomp_load(x->filters && x->filters->merged ? x->filters->merged : x->filters, &what);
         if (r < 0)
                 exec_step_fail(error_fd, EXEC_STEP_SECCOMP, r, what);
         /* No timing_mark() here: it would write() under the payload's filter, which may kill write(). */

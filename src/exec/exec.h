@@ -63,7 +63,6 @@ typedef struct ExecPrepared {
 
         /* seccomp */
         SyscallFilterSet *filters; /* owned; may be empty */
-        SyscallFilterSet *filters_merged; /* owned: what is loaded, when merging gained something */
 } ExecPrepared;
 
 /* Resolves users and groups, builds the environment (reading EnvironmentFile=), capability sets and rlimits;

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
         if (r < 0)
                 return 1;
 
-        if (!per_directive && seccomp_merge(s, &merged) >= 0) {
+        if (!per_directive && syscall_filter_set_merge(s, &merged) >= 0) {
                 syscall_filter_set_free(s);
                 s = TAKE_PTR(merged);
         }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The seccomp cache (src/compile/seccomp-cache.c) never weakens a filter: a denied syscall stays denied on a
 # miss, on a hit, after the cached file was made group-writable or truncated, and with the cache off. A hit
-# is told from a miss by the cached file's inode (a miss that compiles replaces the file with rename()).
+# is told from a miss by the cached file's inode (a miss that compiles replaces the file with rename()). The
+# merged program (several directives loaded as one) comes from the cache too.
 # Suite 'host': root. Removes the cache files it created.
 set -u
 export LC_ALL=C
@@ -55,5 +56,16 @@ if [ -n "$f" ]; then
     run && bad "truncated cache file: uname allowed" || ok "truncated cache file ignored: uname denied"
     [ "$(stat -c %s "$DIR/$f")" -gt 100 ] && ok "truncated cache file replaced" || bad "truncated file kept"
 fi
+# Several directives: their programs are loaded merged into one (seccomp-merge.c), on a miss and from the
+# cache, and the merged program still denies.
+printf '[Sandbox]\nSystemCallFilter=~uname\nSystemCallErrorNumber=EPERM\nRestrictRealtime=yes\nLockPersonality=yes\nEnvironment=SALT=%s\n' \
+    "$RANDOM$RANDOM" >"$T/merged.unit"
+for pass in miss hit; do
+    out=$("$SANDBOXCTL" start --backend=none "$T/merged.unit" -- /bin/sh -c \
+        'grep "^Seccomp_filters:" /proc/self/status; /bin/uname -r >/dev/null 2>&1 && echo uname-allowed; exit 0' 2>&1)
+    grep -Eq "^Seccomp_filters:[[:space:]]+1$" <<<"$out" && ok "$pass: one merged program loaded" \
+        || bad "$pass: not one program: $(echo "$out" | tr '\n' '|')"
+    grep -q uname-allowed <<<"$out" && bad "$pass: the merged program allows uname" || ok "$pass: merged: uname denied"
+done
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* seccomp_merge(): the merged program must give the very same 32-bit verdict as the stacked per-directive
+/* syscall_filter_set_merge(): the merged program must give the same 32-bit verdict as the stacked per-directive
  * programs under the kernel's rule, for every system call number of three architectures and a spread of
  * argument values. Both sides run in a classic-BPF interpreter written here after the kernel's semantics;
  * the merged program's acceptance by the kernel itself is checked by the host suite (every seccomp probe
@@ -246,7 +246,7 @@ static void check_unit(const char *text, size_t min_verdicts, size_t min_cached)
         _cleanup_(syscall_filter_set_freep) SyscallFilterSet *m = NULL;
 
         ASSERT_TRUE(s->n >= 2);
-        ASSERT_OK(seccomp_merge(s, &m));
+        ASSERT_OK(syscall_filter_set_merge(s, &m));
         ASSERT_EQ(m->n, 1);
         ASSERT_EQ(m->may_kill, s->may_kill);
         ASSERT_TRUE(m->items[0].n_insns <= BPF_MAXINSNS);
@@ -291,10 +291,10 @@ TEST(nothing_to_gain_or_unsupported) {
         };
         SyscallFilterSet s = { .items = items, .n = 1 };
 
-        ASSERT_ERROR(seccomp_merge(NULL, &m), EALREADY);
-        ASSERT_ERROR(seccomp_merge(&s, &m), EALREADY);
+        ASSERT_ERROR(syscall_filter_set_merge(NULL, &m), EALREADY);
+        ASSERT_ERROR(syscall_filter_set_merge(&s, &m), EALREADY);
         s.n = 2; /* the second program uses a scratch word the merge reserves */
-        ASSERT_ERROR(seccomp_merge(&s, &m), EOPNOTSUPP);
+        ASSERT_ERROR(syscall_filter_set_merge(&s, &m), EOPNOTSUPP);
         ASSERT_NULL(m);
 }
 
