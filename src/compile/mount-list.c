@@ -1255,8 +1255,10 @@ static bool stat_is_safe_dir(const struct stat *st) {
         return S_ISDIR(st->st_mode) && st->st_uid == 0 && (st->st_mode & 0022) == 0;
 }
 
+/* Of its type, root's and mode 0000 (its group does not matter then: a set-group-ID /run/sandboxctl or a
+ * default ACL must not make every start rebuild the objects). */
 static bool stat_is_object(const struct stat *st, mode_t type) {
-        if ((st->st_mode & S_IFMT) != type || (st->st_mode & 07777) != 0 || st->st_uid != 0 || st->st_gid != 0)
+        if ((st->st_mode & S_IFMT) != type || (st->st_mode & 07777) != 0 || st->st_uid != 0)
                 return false;
         if (type == S_IFREG)
                 return st->st_size == 0 && st->st_nlink == 1;

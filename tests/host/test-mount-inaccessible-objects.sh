@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The persistent inaccessible objects (/run/sandboxctl/inaccessible/{dir,reg,chr}): made when missing, used
-# only when root owns them and nobody else can write them, rebuilt when anything about them is wrong (a
+# only when root owns them and nobody else can write them (their group does not matter), rebuilt when anything about them is wrong (a
 # planted symlink, a world-writable directory, a file planted in dir, content in reg, another owner), and
 # not used at all (the staging tmpfs instead) when /run/sandboxctl itself is not safe. Every case runs in
 # a private mount namespace with a fresh tmpfs on /run/sandboxctl, so the host's stays untouched and other
@@ -89,6 +89,8 @@ for runner in start driver; do
         check "missing objects are made" $runner ':' persistent "${MADE[@]}"
         AFTER="stat -c 'mtime %Y' $OBJ" check "good objects are used as they are" $runner "$GOOD && touch -d @0 $OBJ" \
                 persistent "${MADE[@]}" '^mtime 0$'
+        AFTER="stat -c 'mtime %Y' $OBJ" check "objects of another group are used as they are (mode 0000)" $runner \
+                "$GOOD && chgrp 65534 $OBJ/dir $OBJ/reg $OBJ/chr && touch -d @0 $OBJ" persistent '^mtime 0$'
         AFTER="test -e /run/sandboxctl/evil/dir/planted && echo evil-kept" check "a planted symlink is replaced" \
                 $runner "mkdir -p /run/sandboxctl/evil/dir && touch /run/sandboxctl/evil/dir/planted /run/sandboxctl/evil/reg && mknod /run/sandboxctl/evil/chr c 0 0 && chmod -R 0000 /run/sandboxctl/evil/* && ln -s evil $OBJ" \
                 persistent "${MADE[@]}" '^evil-kept$'
