@@ -1264,35 +1264,10 @@ static bool stat_is_object(const struct stat *st, mode_t type) {
                 return st->st_size == 0 && st->st_nlink == 1;
         if (type == S_IFCHR)
                 return st->st_rdev == makedev(0, 0);
-        return true;
-}
-
-/* 1 when directory `name` below dfd holds nothing but "." and "..", 0 when it holds more. */
-static int dir_is_empty_at(int dfd, const char *name) {
-        union {
-                struct dirent64 de;
-                char raw[512];
-        } buf;
-        ssize_t n;
-        int fd, r = 1;
-
-        fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        while ((n = getdents64(fd, buf.raw, sizeof(buf.raw))) > 0 && r > 0)
-                for (ssize_t o = 0; o < n;) {
-                        const struct dirent64 *de = (const struct dirent64 *) (buf.raw + o);
-
-                        if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
-                                r = 0;
-                                break;
-                        }
-                        o += de->d_reclen;
-                }
-        if (n < 0)
-                r = negative_errno();
-        (void) close(fd);
-        return r;
+        /* dir must be empty: mode 0000 keeps out everyone but a payload with CAP_DAC_READ_SEARCH, which must
+         * find nothing either. It is made with mtime 0, and adding or removing an entry sets the mtime to
+         * now, so a time of 0 and no subdirectory prove it (only root can set a time back: the owner). */
+        return st->st_nlink == 2 && st->st_mtim.tv_sec == 0 && st->st_mtim.tv_nsec == 0;
 }
 
 /* 0 when dfd is a complete, untampered object directory. */
@@ -1317,8 +1292,7 @@ static int objects_verify(int dfd) {
                 if (!stat_is_object(&st, objects[k].type))
                         return -EPERM;
         }
-        /* Mode 000 keeps out everyone but a payload with CAP_DAC_READ_SEARCH: it must find nothing either. */
-        return dir_is_empty_at(dfd, OBJECT_DIR) > 0 ? 0 : -ENOTEMPTY;
+        return 0;
 }
 
 /* Removes `name` below dfd and everything under it (a tampered object directory), without allocating;
@@ -1386,7 +1360,8 @@ static int objects_make(int pfd) {
         if (tfd < 0)
                 r = negative_errno();
         /* fchmodat(): the mode must not depend on the caller's umask. */
-        if (r >= 0 && (mkdirat(tfd, OBJECT_DIR, 0000) < 0 || fchmodat(tfd, OBJECT_DIR, 0000, 0) < 0))
+        if (r >= 0 && (mkdirat(tfd, OBJECT_DIR, 0000) < 0 || fchmodat(tfd, OBJECT_DIR, 0000, 0) < 0 ||
+                       utimensat(tfd, OBJECT_DIR, (const struct timespec[2]) {}, AT_SYMLINK_NOFOLLOW) < 0))
                 r = negative_errno();
         if (r >= 0) {
                 fd = openat(tfd, OBJECT_REG, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0000);

@@ -48,13 +48,15 @@ in_ns() {
                 echo "rc=$?"
                 ls -A /run/sandboxctl | sed "s/^/entry /"
                 [ -e "$OBJ" ] && stat -c "after %n %F %a %u:%g %s" "$OBJ" "$OBJ"/*
-                [ -d "$OBJ/dir" ] && echo "after-list=[$(ls -A "$OBJ/dir" | tr "\n" " ")]"
+                [ -d "$OBJ/dir" ] && echo "after-list=[$(ls -A "$OBJ/dir" | tr "\n" " ")]" &&
+                        stat -c "dir-mtime %Y" "$OBJ/dir"
                 eval "${AFTER:-:}"
                 true'
 }
 
 # The objects as a root process makes them.
-GOOD='mkdir -m 0755 $OBJ && mkdir -m 0000 $OBJ/dir && : >$OBJ/reg && chmod 0000 $OBJ/reg && mknod -m 0000 $OBJ/chr c 0 0'
+# (dir with mtime 0: that it was never changed since is what proves it empty)
+GOOD='mkdir -m 0755 $OBJ && mkdir -m 0000 $OBJ/dir && touch -d @0 $OBJ/dir && : >$OBJ/reg && chmod 0000 $OBJ/reg && mknod -m 0000 $OBJ/chr c 0 0'
 
 # check NAME RUNNER SETUP WANT [GREP…]: WANT is "persistent" (each path covered with an object from
 # /run/sandboxctl/inaccessible/) or "staging" (with one from the staging tmpfs); the GREP patterns must also
@@ -84,7 +86,7 @@ check() {
 }
 
 MADE=("^after $OBJ directory 755 0:0 " "^after $OBJ/dir directory 0 0:0 " "^after $OBJ/reg regular empty file 0 0:0 0$"
-      "^after $OBJ/chr character special file 0 0:0 " '^after-list=\[\]$')
+      "^after $OBJ/chr character special file 0 0:0 " '^after-list=\[\]$' '^dir-mtime 0$')
 for runner in start driver; do
         check "missing objects are made" $runner ':' persistent "${MADE[@]}"
         AFTER="stat -c 'mtime %Y' $OBJ" check "good objects are used as they are" $runner "$GOOD && touch -d @0 $OBJ" \
