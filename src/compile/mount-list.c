@@ -299,9 +299,12 @@ static const PathCacheEntry *path_cache_lstat(PathCache *c, const char *path) {
         c->entries = xgreedy_realloc(c->entries, &c->allocated, c->n + 1, sizeof(PathCacheEntry));
         e = &c->entries[c->n++];
         *e = (PathCacheEntry) { .path = xstrdup(path) };
-        if (lstat(path, &st) < 0)
+        if (lstat(path, &st) < 0) {
                 e->error = negative_errno();
-        else if (S_ISLNK(st.st_mode)) {
+                return e;
+        }
+        e->mode = st.st_mode;
+        if (S_ISLNK(st.st_mode)) {
                 char target[PATH_MAX];
                 ssize_t k = readlink(path, target, sizeof(target) - 1);
 
@@ -312,7 +315,6 @@ static const PathCacheEntry *path_cache_lstat(PathCache *c, const char *path) {
                         e->target = xstrdup(target);
                 }
         }
-        e->mode = st.st_mode;
         return e;
 }
 
