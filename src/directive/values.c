@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
@@ -1595,7 +1596,9 @@ static void syscall_set_put(SyscallSet *s, const char *name, int action) {
                 s->items[i].action = action;
                 return;
         }
-        s->items = xrealloc(s->items, sizeof(SyscallEntry) * (s->n + 1));
+        /* perf: an allow-list inserts hundreds of names; grow geometrically (whoever allocated the array). */
+        if (!s->items || malloc_usable_size(s->items) < sizeof(SyscallEntry) * (s->n + 1))
+                s->items = xrealloc(s->items, sizeof(SyscallEntry) * MAX(s->n * 2, (size_t) 16));
         memmove(s->items + i + 1, s->items + i, sizeof(SyscallEntry) * (s->n - i));
         s->items[i] = (SyscallEntry) { .name = xstrdup(name), .action = action };
         s->n++;
