@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -43,6 +44,86 @@ static void bus_error_freep(sd_bus_error *e) {
 #define _cleanup_bus_error_ _cleanup_(bus_error_freep)
 #define BUS_ERROR_INIT SD_BUS_ERROR_NULL
 
+/* At most PRIVATE_SLOTS sandboxctl processes of a user talk to the manager's private socket at once; the others
+ * use the bus. Measured in the guest (docs/PERFORMANCE.md): the manager sends every signal of every unit to
+ * every direct connection (bus_foreach_bus(): "Send to all direct buses, unconditionally"), so 200 starts at
+ * once over the private socket cost it O(n²) messages and a third of them timed out (systemd-run --scope, which
+ * does the same, fails most of them), while through dbus-daemon all 200 succeeded. A slot is a byte of
+ * RUNTIME/sandboxctl/.private-bus.lock under an open-file-description lock: atomic, released when the
+ * connection is closed or at exec or death; state that outlives a run by design, holding none of a sandbox. */
+#define PRIVATE_SLOTS 4
+static int private_slot_fd = -EBADF;
+
+static int private_slot_acquire(bool user) {
+        _cleanup_free_ char *dir = NULL, *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+
+        if (private_slot_fd >= 0)
+                return -EBUSY; /* one connection per process */
+        if (user) {
+                const char *e = secure_getenv("XDG_RUNTIME_DIR");
+
+                if (isempty(e))
+                        return -ENXIO;
+                dir = xasprintf("%s/sandboxctl", e);
+        } else
+                dir = xstrdup("/run/sandboxctl");
+        if (mkdir(dir, geteuid() == 0 ? 0755 : 0700) < 0 && errno != EEXIST)
+                return negative_errno();
+        path = xasprintf("%s/.private-bus.lock", dir);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+                return -EPERM;
+        for (int i = 0; i < PRIVATE_SLOTS; i++) {
+                struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = i, .l_len = 1 };
+
+                if (fcntl(fd, F_OFD_SETLK, &fl) >= 0) {
+                        private_slot_fd = TAKE_FD(fd);
+                        return 0;
+                }
+                if (errno != EAGAIN && errno != EACCES)
+                        return negative_errno();
+        }
+        return -EBUSY;
+}
+
+/* Every connection bus_connect() made is closed with this (it gives back a private-socket slot). */
+static sd_bus *bus_release(sd_bus *bus) {
+        sd_bus_flush_close_unref(bus);
+        private_slot_fd = safe_close(private_slot_fd);
+        return NULL;
+}
+
+/* "unix:path=…/systemd/private" of the manager, or with ret_address NULL: whether that socket exists. */
+static int private_socket_path(bool user, char **ret_address) {
+        struct stat st;
+        char *path;
+
+        if (user) {
+                const char *e = secure_getenv("XDG_RUNTIME_DIR");
+
+                /* Only plain paths: a D-Bus address would need other characters escaped. */
+                if (isempty(e) || e[0] != '/' ||
+                    e[strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")] != '\0')
+                        return -ENXIO;
+                path = xasprintf("%s/systemd/private", e);
+        } else
+                path = xstrdup("/run/systemd/private");
+        if (!ret_address) {
+                int r = stat(path, &st) < 0 ? negative_errno() : S_ISSOCK(st.st_mode) ? 0 : -ENOTSOCK;
+                free(path);
+                return r;
+        }
+        *ret_address = xasprintf("unix:path=%s", path);
+        free(path);
+        return 0;
+}
+
 /* The manager's private socket (systemd's bus_connect_system_systemd()/bus_connect_user_systemd()): a direct
  * connection, no dbus-daemon, no Hello. Only PID 1 listens on /run/systemd/private (root only), only the user
  * manager on $XDG_RUNTIME_DIR/systemd/private; the peer's uid is checked as systemd does (bus_check_peercred():
@@ -54,19 +135,11 @@ static int bus_connect_private(bool user, sd_bus **ret) {
         sd_bus *bus = NULL;
         int r, fd;
 
-        if (user) {
-                const char *e = getenv("XDG_RUNTIME_DIR");
-
-                /* Only plain paths: a D-Bus address would need other characters escaped. */
-                if (isempty(e) || e[0] != '/' ||
-                    e[strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")] != '\0')
-                        return -ENXIO;
-                address = xasprintf("unix:path=%s/systemd/private", e);
-        } else {
-                if (geteuid() != 0)
-                        return -EPERM;
-                address = xstrdup("unix:path=/run/systemd/private");
-        }
+        if (!user && geteuid() != 0)
+                return -EPERM;
+        r = private_socket_path(user, &address);
+        if (r < 0)
+                return r;
 
         r = sd_bus_new(&bus);
         if (r < 0)
@@ -98,13 +171,23 @@ static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_
         char *version = NULL;
         int r;
 
-        r = bus_connect_private(user, &bus);
+        /* No lock file where no manager runs. */
+        r = private_socket_path(user, NULL);
+        if (r >= 0)
+                r = private_slot_acquire(user);
         if (r >= 0) {
-                log_debug("Connected to the systemd %s manager's private socket", user ? "user" : "system");
-                goto done;
-        }
-        log_debug_errno(r, "The %s manager's private socket is not usable (%m), trying the %s bus",
-                        user ? "user" : "system", user ? "user" : "system");
+                r = bus_connect_private(user, &bus);
+                if (r >= 0) {
+                        log_debug("Connected to the systemd %s manager's private socket",
+                                  user ? "user" : "system");
+                        goto done;
+                }
+                private_slot_fd = safe_close(private_slot_fd);
+                log_debug_errno(r, "The %s manager's private socket is not usable (%m), trying the %s bus",
+                                user ? "user" : "system", user ? "user" : "system");
+        } else
+                log_debug_errno(r, "No private socket or no slot for it (%m), trying the %s bus",
+                                user ? "user" : "system");
 
         r = user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus);
         if (r < 0) {
@@ -115,7 +198,14 @@ static int bus_connect(BusScope scope, sd_bus **ret, bool *ret_user, char **ret_
         }
         (void) sd_bus_set_method_call_timeout(bus, 30 * 1000 * 1000);
 
-        /* "A manager answers": the bus alone could be a dbus-daemon without systemd. */
+        /* "A manager answers": the bus alone could be a dbus-daemon without systemd. When the manager's
+         * private socket exists (we had no slot for it), the manager runs and no probe call is needed: a
+         * manager missing from the bus still fails the first call, before anything exists. */
+        if (private_socket_path(user, NULL) >= 0) {
+                log_debug("The systemd %s manager runs (its private socket exists), using the %s bus",
+                          user ? "user" : "system", user ? "user" : "system");
+                goto done;
+        }
         r = sd_bus_get_property_string(bus, SD_DEST, SD_PATH, SD_MANAGER, "Version", &error, &version);
         if (r < 0) {
                 if (ret_why)
@@ -528,6 +618,7 @@ typedef struct JobWaiter {
         const char *job; /* borrowed; NULL until the reply arrived */
         char **seen;     /* "path result" pairs seen before we knew our job path */
         char *result;
+        int match_error; /* the bus refused our AddMatch */
 } JobWaiter;
 
 static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
@@ -544,6 +635,26 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error
                 strv_extend(&w->seen, path);
                 strv_extend(&w->seen, result);
         }
+        return 0;
+}
+
+/* A filter: every incoming message; ours are the manager's JobRemoved signals. */
+static int on_job_signal(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        const char *path;
+
+        if (sd_bus_message_is_signal(m, SD_MANAGER, "JobRemoved") <= 0)
+                return 0;
+        path = sd_bus_message_get_path(m);
+        if (!path || !streq(path, SD_PATH))
+                return 0;
+        return on_job_removed(m, userdata, error);
+}
+
+static int on_add_match_reply(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        JobWaiter *w = userdata;
+
+        if (sd_bus_message_is_method_error(m, NULL) > 0)
+                w->match_error = -EIO;
         return 0;
 }
 
@@ -565,6 +676,8 @@ static int wait_for_job(sd_bus *bus, JobWaiter *w) {
                 r = sd_bus_process(bus, NULL);
                 if (r < 0)
                         return r;
+                if (w->match_error < 0)
+                        return log_error_errno(w->match_error, "The bus refused to subscribe us to JobRemoved.");
                 if (r > 0)
                         continue;
 
@@ -649,7 +762,7 @@ static _noreturn_ void scope_watchdog_run(const char *scope, bool user) {
                 (void) sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "KillUnit", &error, NULL, "ssi",
                                           scope, "all", (int32_t) SIGKILL);
                 sd_bus_error_free(&error);
-                sd_bus_flush_close_unref(bus);
+                bus_release(bus);
         }
         _exit(EXIT_SUCCESS);
 }
@@ -719,6 +832,7 @@ static int scope_watchdog_begin(const char *scope, bool user, pid_t watched, Sco
                 if (a < 0 || c < 0 || dup2(a, 3) < 0 || dup2(c, 4) < 0)
                         _exit(EXIT_FAILURE);
                 (void) close_range(5, ~0U, 0);
+                private_slot_fd = -EBADF; /* closed just now: not ours to give back */
                 (void) fcntl(4, F_SETFL, O_NONBLOCK);
                 (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
                 backend_watchdog_set_cmdline();
@@ -774,7 +888,9 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
         sd_bus_slot *slot = NULL;
         JobWaiter w = {};
         ScopeWatchdog wd = SCOPE_WATCHDOG_NULL;
-        _cleanup_free_ char *desc = NULL;
+        sd_bus_message *add_match = NULL;
+        sd_bus_slot *match_slot = NULL;
+        _cleanup_free_ char *desc = NULL, *match = NULL;
         const char *job;
         int r;
 
@@ -794,12 +910,25 @@ static int systemd_enter(Backend *b, const SandboxPlan *p, pid_t pid) {
         }
 
         /* Match first: the JobRemoved of our job cannot arrive before the match is in place. On the private
-         * socket the match is local (the manager sends every signal to direct connections); on a bus, the
-         * AddMatch goes out before StartTransientUnit on the same connection, and the bus daemon handles a
-         * connection's messages in order, so it is in place before the manager sees the call (no reply wait,
-         * as systemd-run; a failed AddMatch closes the connection, so the job wait below fails). */
-        r = sd_bus_match_signal_async(b->bus, &slot, sd_bus_is_bus_client(b->bus) > 0 ? SD_DEST : NULL, SD_PATH,
-                                      SD_MANAGER, "JobRemoved", on_job_removed, NULL, &w);
+         * socket nothing needs installing (the manager sends every signal to direct connections), a local
+         * filter picks ours. On a bus, an AddMatch goes out before StartTransientUnit on the same connection,
+         * and the bus daemon handles a connection's messages in order, so it is in place before the manager
+         * sees the call: no reply wait, as systemd-run (a failed AddMatch fails the job wait). Its arg2 (the
+         * unit) keeps the bus from sending us every other start's JobRemoved: with n starts at once that is n²
+         * deliveries. The rule goes to the daemon only, not through sd_bus_add_match(): sd-bus's local argN
+         * matching counts string arguments only (JobRemoved is "uoss") and would never match it. Scope names
+         * are [A-Za-z0-9_.:-] (backend_make_name()): nothing to quote. */
+        r = sd_bus_add_filter(b->bus, &slot, on_job_signal, &w);
+        if (r >= 0 && sd_bus_is_bus_client(b->bus) > 0) {
+                match = xasprintf("type='signal',sender='" SD_DEST "',path='" SD_PATH "',interface='" SD_MANAGER
+                                  "',member='JobRemoved',arg2='%s'", b->scope);
+                r = sd_bus_message_new_method_call(b->bus, &add_match, "org.freedesktop.DBus",
+                                                   "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch");
+                if (r >= 0)
+                        r = sd_bus_message_append(add_match, "s", match);
+                if (r >= 0)
+                        r = sd_bus_call_async(b->bus, &match_slot, add_match, on_add_match_reply, &w, 0);
+        }
         if (r < 0) {
                 log_error_errno(r, "Failed to subscribe to JobRemoved: %m");
                 goto finish;
@@ -879,6 +1008,8 @@ finish:
                  * pid leaves the scope when we exit, and systemd then removes it. */
                 r = log_error_errno(-ECHILD, "Failed to start the cleanup watchdog.");
         wd.path_fd = safe_close(wd.path_fd);
+        sd_bus_slot_unref(match_slot);
+        sd_bus_message_unref(add_match);
         sd_bus_slot_unref(slot);
         sd_bus_message_unref(m);
         sd_bus_message_unref(reply);
@@ -891,7 +1022,7 @@ finish:
                 /* Nothing needs the connection until finish() (a supervisor's, which reconnects); on the
                  * private socket the manager would otherwise send us every unit's signals while the payload
                  * runs. */
-                b->bus = sd_bus_flush_close_unref(b->bus);
+                b->bus = bus_release(b->bus);
         return r;
 }
 
@@ -924,7 +1055,7 @@ static int systemd_finish(Backend *b) {
 }
 
 static void systemd_done(Backend *b) {
-        b->bus = sd_bus_flush_close_unref(b->bus);
+        b->bus = bus_release(b->bus);
         free(b->scope);
         b->scope = NULL;
         free(b->manager_cgroup);
@@ -1039,7 +1170,7 @@ int systemd_list_scopes(const BackendOptions *o, SandboxInfo **v, size_t *n) {
 
 finish:
         sd_bus_message_unref(reply);
-        sd_bus_flush_close_unref(bus);
+        bus_release(bus);
         return r < 0 ? r : 0;
 }
 
@@ -1090,7 +1221,7 @@ finish:
         sd_bus_message_unref(reply);
         strv_free(w.seen);
         free(w.result);
-        sd_bus_flush_close_unref(bus);
+        bus_release(bus);
         return r < 0 ? r : 0;
 }
 
@@ -1111,7 +1242,7 @@ int systemd_freeze_scope(const SandboxInfo *s, bool freeze) {
         if (r < 0)
                 log_error_errno(r, "Failed to %s %s: %s", freeze ? "freeze" : "thaw", s->name,
                                 error.message ?: strerror(-r));
-        sd_bus_flush_close_unref(bus);
+        bus_release(bus);
         return r < 0 ? r : 0;
 }
 
@@ -1129,6 +1260,6 @@ int systemd_kill_scope(const SandboxInfo *s, int signo) {
                                "all", (int32_t) signo);
         if (r < 0)
                 log_error_errno(r, "Failed to signal %s: %s", s->name, error.message ?: strerror(-r));
-        sd_bus_flush_close_unref(bus);
+        bus_release(bus);
         return r < 0 ? r : 0;
 }

@@ -67,11 +67,17 @@ FORWARD(int, sd_bus_new, -EOPNOTSUPP, (sd_bus **ret), (ret))
 FORWARD(int, sd_bus_set_address, -EOPNOTSUPP, (sd_bus *bus, const char *address), (bus, address))
 FORWARD(int, sd_bus_start, -EOPNOTSUPP, (sd_bus *bus), (bus))
 FORWARD(int, sd_bus_get_fd, -EOPNOTSUPP, (sd_bus *bus), (bus))
-FORWARD(int, sd_bus_match_signal_async, -EOPNOTSUPP,
-        (sd_bus *bus, sd_bus_slot **ret, const char *sender, const char *path, const char *interface,
-         const char *member, sd_bus_message_handler_t callback, sd_bus_message_handler_t install_callback,
-         void *userdata),
-        (bus, ret, sender, path, interface, member, callback, install_callback, userdata))
+FORWARD(int, sd_bus_add_filter, -EOPNOTSUPP,
+        (sd_bus *bus, sd_bus_slot **slot, sd_bus_message_handler_t callback, void *userdata),
+        (bus, slot, callback, userdata))
+FORWARD(int, sd_bus_call_async, -EOPNOTSUPP,
+        (sd_bus *bus, sd_bus_slot **slot, sd_bus_message *m, sd_bus_message_handler_t callback, void *userdata,
+         uint64_t usec),
+        (bus, slot, m, callback, userdata, usec))
+FORWARD(int, sd_bus_message_is_signal, -EOPNOTSUPP,
+        (sd_bus_message *m, const char *interface, const char *member), (m, interface, member))
+FORWARD(int, sd_bus_message_is_method_error, -EOPNOTSUPP, (sd_bus_message *m, const char *name), (m, name))
+FORWARD(const char *, sd_bus_message_get_path, NULL, (sd_bus_message *m), (m))
 FORWARD(int, sd_bus_is_bus_client, -EOPNOTSUPP, (sd_bus *bus), (bus))
 FORWARD(int, sd_bus_set_method_call_timeout, -EOPNOTSUPP, (sd_bus *bus, uint64_t usec), (bus, usec))
 FORWARD(int, sd_bus_wait, -EOPNOTSUPP, (sd_bus *bus, uint64_t timeout_usec), (bus, timeout_usec))

@@ -294,8 +294,29 @@ c_bus_path() {
         sed 's/^/  | /' <<<"$OUT"
         echo "  -> exit $RC"
         [ $RC = 0 ] || fail "exit $RC" || return
-        has "private socket is not usable.*trying the system bus" || fail "no fallback to the system bus" || return
+        has "(private socket is not usable|No private socket).*trying the system bus" ||
+                fail "no fallback to the system bus" || return
         has "systemd [0-9].* answers on the system bus" || fail "the system bus's manager was not probed" || return
+        has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope" ||
+                return
+        # Every private-socket slot taken (4 byte locks of /run/sandboxctl/.private-bus.lock, held here by
+        # python): the system bus, without the Version probe since the private socket exists.
+        echo "\$ (all 4 private-socket slots held) sandboxctl -vv start … -- probe.py cgroup"
+        mkdir -p /run/sandboxctl
+        OUT=$(python3 -c '
+import fcntl, os, struct, sys
+fd = os.open("/run/sandboxctl/.private-bus.lock", os.O_RDWR | os.O_CREAT, 0o600)
+for i in range(4):
+    fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqii", fcntl.F_WRLCK, 0, i, 1, 0, 0))
+os.set_inheritable(fd, True)  # the locks must outlive the exec
+os.execvp(sys.argv[1], sys.argv[1:])' timeout -k 5 120 "${sx[@]}" "$UNITS/lifecycle.unit" -- "${PROBE[@]}" cgroup 2>&1)
+        RC=$?
+        sed 's/^/  | /' <<<"$OUT"
+        echo "  -> exit $RC"
+        [ $RC = 0 ] || fail "exit $RC" || return
+        has "No private socket or no slot for it.*trying the system bus" || fail "a slot was found" || return
+        has "manager runs \(its private socket exists\), using the system bus" || fail "not the system bus" || return
+        ! has "answers on the system bus" || fail "the Version probe ran anyway" || return
         has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope"
 }
 
@@ -569,7 +590,7 @@ section_systemd_root() {
         SXNAME="sandboxctl start --backend=systemd"
         local p="systemd/root"
         check "$p: sandboxctl runs a payload in a sandbox-*.scope" c_placement_systemd
-        check "$p: the manager's private socket is used; the system bus when it is hidden" c_bus_path
+        check "$p: the manager's private socket is used; the system bus when it is hidden or busy" c_bus_path
         check "$p: MemoryMax=64M: a 200 MiB hog is OOM-killed (exit 137)" c_mem_oom
         check "$p: MemoryMax=64M: a 16 MiB payload lives" c_mem_small
         check "$p: CPUQuota=20%: a 3 s busy loop is throttled to <= 30%" c_cpu
