@@ -10,8 +10,8 @@
  * Speed (docs/PERFORMANCE.md, "systemd backend changes"): as systemctl and systemd-run do, we talk to the
  * manager over its private socket when we may (root: /run/systemd/private; the user manager:
  * $XDG_RUNTIME_DIR/systemd/private): no dbus-daemon hop, no Hello, and a connection that answers there is the
- * manager, so no probe call is needed. The system bus (with a Version read to prove a manager) is the
- * fallback. The cleanup watchdog is forked before StartTransientUnit is sent (it must stay outside the scope)
+ * manager, so no probe call is needed. At most PRIVATE_SLOTS starts use it at once (see there); the others,
+ * and any start where it is unusable, use the system/user bus. The cleanup watchdog is forked before StartTransientUnit is sent (it must stay outside the scope)
  * but reaped only after the job is done, so its second fork overlaps the manager's work; it learns the
  * scope's cgroup once the job is done and then needs no bus at all when the scope is empty at its end. */
 #include <arpa/inet.h>
