@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The content-keyed cache of compiled seccomp programs (seccomp-cache.h says what the key is and why). File
  * format, native endianness (the cache never leaves the machine):
- *     "SBXSECC2" | u64 key length | key | u64 may_kill | programs | merged programs
+ *     "SBXSECC3" | u64 key length | key (a SHA-256) | u64 may_kill | programs | merged programs
  * where each list of programs is
  *     u64 n | n × (u64 name length | name | u64 n_rules | u64 n_insns | n_insns × struct sock_filter)
  * and the merged list may be empty (nothing to merge). */
@@ -22,8 +22,9 @@
 #include "plan-build.h"
 #include "seccomp-cache.h"
 #include "seccomp-merge.h"
+#include "sha256.h"
 
-#define CACHE_MAGIC "SBXSECC2"
+#define CACHE_MAGIC "SBXSECC3"
 #define CACHE_MAX_SIZE (4U * 1024U * 1024U)
 #define CACHE_MAX_PROGRAMS 64U
 /* At most this many cached units (about 40 KiB each for @system-service): past it, the cache starts over. */
@@ -75,36 +76,49 @@ static int cache_dir(bool create, char **ret) {
         return 0;
 }
 
-/* Everything the compiler's output depends on, as one byte string. */
+static ssize_t sha256_cookie_write(void *cookie, const char *buf, size_t n) {
+        sha256_update(cookie, buf, n);
+        return (ssize_t) n;
+}
+
+/* Everything the compiler's output depends on, hashed: the key is its SHA-256. The text is hashed as it is
+ * written, never stored (perf: building and storing 41 KiB of JSON per unit in a memstream, then reading
+ * it back from the cache file and comparing, cost most of a cache hit). A collision cannot be crafted, so
+ * equal digests mean equal inputs. */
 static int cache_key(const SandboxPlan *p, char **ret_key, size_t *ret_len) {
-        _cleanup_free_ char *buf = NULL;
         const struct scmp_version *v = seccomp_version();
-        size_t len = 0;
+        uint8_t *digest;
+        char buf[16384];
         struct stat st;
+        Sha256 h;
         FILE *f;
 
         if (stat("/proc/self/exe", &st) < 0)
                 return -errno;
-        f = open_memstream(&buf, &len);
+        sha256_init(&h);
+        f = fopencookie(&h, "w", (cookie_io_functions_t) { .write = sha256_cookie_write });
         if (!f)
                 return -ENOMEM;
         /* perf: tens of thousands of small writes; no other thread sees this stream, so no locking. */
         (void) __fsetlocking(f, FSETLOCKING_BYCALLER);
-        fprintf(f, "sandboxctl seccomp cache 1\nexe %llu:%llu %lld %lld.%09ld\nlibseccomp %u.%u.%u\n"
+        (void) setvbuf(f, buf, _IOFBF, sizeof(buf));
+        fprintf(f, "sandboxctl seccomp cache 3\nexe %llu:%llu %lld %lld.%09ld\nlibseccomp %u.%u.%u\n"
                    "arch %u\npersonality %d\n",
                 (unsigned long long) st.st_dev, (unsigned long long) st.st_ino, (long long) st.st_size,
                 (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec, v ? v->major : 0, v ? v->minor : 0,
                 v ? v->micro : 0, seccomp_arch_native(), personality(0xffffffff));
         plan_show_json(p, f);
         if (fclose(f) != 0)
-                return -ENOMEM;
-        *ret_len = len;
-        *ret_key = TAKE_PTR(buf);
+                return -EIO;
+        digest = xmalloc(SHA256_DIGEST_SIZE);
+        sha256_final(&h, digest);
+        *ret_len = SHA256_DIGEST_SIZE;
+        *ret_key = (char *) digest;
         return 0;
 }
 
 static char *cache_path(const char *dir, const char *key, size_t len) {
-        uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a: only names the file, the full key decides */
+        uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a: only names the file, the key stored in it decides */
         char *path;
 
         for (size_t i = 0; i < len; i++) {

@@ -7,8 +7,9 @@
  *
  * The key is everything the compiler reads: the whole plan (its `show --json` form), the sandboxctl binary
  * (device, inode, size, mtime: a rebuilt compiler never reuses an old program), libseccomp's version, the
- * native architecture and the current personality. A file holds the full key and is used only when it
- * matches byte for byte, so the hash in its name only spreads files and a collision is just a miss.
+ * native architecture and the current personality, hashed with SHA-256 as it is written. A file holds that
+ * digest and is used only when it matches, so the hash in its name only spreads files and a collision of
+ * names is just a miss.
  *
  * Files live in a directory only the caller's uid can write: /run/sandboxctl/seccomp/ for root,
  * $XDG_RUNTIME_DIR/sandboxctl/seccomp/ otherwise (no cache without it); both are tmpfs, gone at reboot.
