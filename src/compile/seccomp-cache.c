@@ -302,7 +302,8 @@ void seccomp_cache_store(const SandboxPlan *p, const SyscallFilterSet *s) {
         FILE *f;
         int fd;
 
-        if (!s || !cache_enabled() || cache_dir(true, &dir) < 0 || cache_key(p, &key, &key_len) < 0)
+        /* Nothing to load: compiling that is as cheap as a lookup, so do not fill the cache with it. */
+        if (!s || s->n == 0 || !cache_enabled() || cache_dir(true, &dir) < 0 || cache_key(p, &key, &key_len) < 0)
                 return;
         path = cache_path(dir, key, key_len);
         if (!path || asprintf(&tmp, "%s.XXXXXX", path) < 0)

@@ -67,5 +67,14 @@ for pass in miss hit; do
         || bad "$pass: not one program: $(echo "$out" | tr '\n' '|')"
     grep -q uname-allowed <<<"$out" && bad "$pass: the merged program allows uname" || ok "$pass: merged: uname denied"
 done
+# A unit without any seccomp directive stores nothing (compiling nothing is as cheap as a lookup), while one
+# with a filter does. In a private mount namespace with an empty cache directory, so nothing else interferes.
+printf '[Sandbox]\nPrivateTmp=yes\n' >"$T/no-filter.unit"
+counts=$(unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs -o mode=0700 none "$1" &&
+    "$2" start --backend=none "$3/no-filter.unit" -- /bin/true >/dev/null 2>&1; ls "$1" | wc -l;
+    "$2" start --backend=none "$3/deny-uname.unit" -- /bin/true >/dev/null 2>&1; ls "$1" | wc -l' \
+    sh "$DIR" "$SANDBOXCTL" "$T")
+[ "$(echo $counts)" = "0 1" ] && ok "no filter: nothing cached; a filter: one file" \
+    || bad "cache files after a unit without / with a filter: $(echo $counts) (expected 0 1)"
 echo "1..$n"
 [ "$failed" = 0 ]
