@@ -117,6 +117,9 @@ typedef struct BackendWatchdog {
         bool user;
 } BackendWatchdog;
 int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_pid);
+/* In the first child of the watchdog's double fork: forks the watchdog, writes its pid to report_fd and
+ * exits; returns only in the watchdog, detached (own session, default signals, /dev/null as stdio). */
+void backend_watchdog_detach(int report_fd);
 /* In a watchdog (a fork of sandboxctl): make /proc/self/cmdline read "sbx-watchdog". */
 void backend_watchdog_set_cmdline(void);
 

@@ -801,32 +801,13 @@ static int scope_watchdog_begin(const char *scope, bool user, pid_t watched, Sco
                 return negative_errno();
         }
         if (child == 0) {
-                sigset_t all;
-                pid_t grandchild;
-                int null_fd, a, c;
+                int a, c;
 
-                /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
                 (void) close(report[0]);
                 (void) close(path[1]);
-                grandchild = fork();
-                if (grandchild != 0) {
-                        if (grandchild > 0)
-                                (void) write(report[1], &grandchild, sizeof grandchild);
-                        _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
-                }
-
-                /* Out of the terminal's process group, no inherited fds (the bus connection among them),
-                 * default signals; fd 3 = the pidfd, fd 4 = the path pipe (non-blocking: a helper that
-                 * inherited the write end must not keep us waiting). */
-                (void) setsid();
-                (void) sigemptyset(&all);
-                (void) sigprocmask(SIG_SETMASK, &all, NULL);
-                null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-                if (null_fd >= 0) {
-                        (void) dup2(null_fd, STDIN_FILENO);
-                        (void) dup2(null_fd, STDOUT_FILENO);
-                        (void) dup2(null_fd, STDERR_FILENO);
-                }
+                /* No inherited fds either (the bus connection among them): fd 3 = the pidfd, fd 4 = the path
+                 * pipe (non-blocking: a helper that inherited the write end must not keep us waiting). */
+                backend_watchdog_detach(report[1]);
                 a = fcntl(pidfd, F_DUPFD_CLOEXEC, 10);
                 c = fcntl(path[0], F_DUPFD_CLOEXEC, 10);
                 if (a < 0 || c < 0 || dup2(a, 3) < 0 || dup2(c, 4) < 0)

@@ -589,6 +589,32 @@ static int pidfd_open_compat(pid_t pid) {
 #endif
 }
 
+void backend_watchdog_detach(int report_fd) {
+        sigset_t all;
+        pid_t grandchild;
+        int null_fd;
+
+        /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
+        grandchild = fork();
+        if (grandchild != 0) {
+                if (grandchild > 0)
+                        (void) write(report_fd, &grandchild, sizeof grandchild);
+                _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+        }
+
+        /* Out of the terminal's process group (Ctrl-C is the supervisor's business), no inherited fds (a pipe
+         * kept open would hang whoever reads sandboxctl's output), default signals. */
+        (void) setsid();
+        (void) sigemptyset(&all);
+        (void) sigprocmask(SIG_SETMASK, &all, NULL);
+        null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null_fd >= 0) {
+                (void) dup2(null_fd, STDIN_FILENO);
+                (void) dup2(null_fd, STDOUT_FILENO);
+                (void) dup2(null_fd, STDERR_FILENO);
+        }
+}
+
 /* Replaces our command line (as /proc/PID/cmdline and ps show it) with "sbx-watchdog": the watchdog is a fork
  * of sandboxctl and would otherwise look like it, arguments and all, to pgrep -f and to the user. The
  * argument area is found through /proc/self/stat (arg_start, arg_end: fields 48 and 49, Linux ≥ 3.5). */
@@ -662,30 +688,8 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_p
                 return negative_errno();
         }
         if (child == 0) {
-                sigset_t all;
-                pid_t grandchild;
-                int null_fd;
-
-                /* Double fork: the watchdog is nobody's child, so no waitpid() of the caller sees it. */
                 (void) close(report[0]);
-                grandchild = fork();
-                if (grandchild != 0) {
-                        if (grandchild > 0)
-                                (void) write(report[1], &grandchild, sizeof grandchild);
-                        _exit(grandchild < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
-                }
-
-                /* Out of the terminal's process group (Ctrl-C is the supervisor's business), no inherited
-                 * fds (a pipe kept open would hang whoever reads sandboxctl's output), default signals. */
-                (void) setsid();
-                (void) sigemptyset(&all);
-                (void) sigprocmask(SIG_SETMASK, &all, NULL);
-                null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-                if (null_fd >= 0) {
-                        (void) dup2(null_fd, STDIN_FILENO);
-                        (void) dup2(null_fd, STDOUT_FILENO);
-                        (void) dup2(null_fd, STDERR_FILENO);
-                }
+                backend_watchdog_detach(report[1]);
                 if (dup2(pidfd, 3) < 0)
                         _exit(EXIT_FAILURE);
                 (void) close_range(4, ~0U, 0);
