@@ -11,7 +11,8 @@
 #
 # Every payload is tests/vm/probe.py (bounded: ≤ 200 MiB, ≤ 64 forks, ≤ 300 s). Every check is followed by
 # a "nothing left behind" pass: no sandbox-*.scope unit, no sandbox-*/sandboxctl-* cgroup, no probe
-# process, no registry entry (files in /run/sandboxctl; its seccomp/ cache directory is meant to stay);
+# process, no registry entry (files in /run/sandboxctl; its seccomp/ and inaccessible/ directories and the
+# .private-bus.lock file are meant to stay);
 # a leftover fails the check, and is then removed so the next check starts clean.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
