@@ -264,7 +264,10 @@ static int systemd_open(Backend *b, char **ret_why) {
         if (r < 0)
                 return r;
         free(b->description);
-        b->description = xasprintf("systemd (%s bus)", b->user_manager ? "user" : "system");
+        /* A slot is held exactly while the connection is the manager's private socket. */
+        b->description = private_slot_fd >= 0
+                ? xasprintf("systemd (%s manager, private socket)", b->user_manager ? "user" : "system")
+                : xasprintf("systemd (%s bus)", b->user_manager ? "user" : "system");
         return 0;
 }
 

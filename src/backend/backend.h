@@ -57,7 +57,8 @@ BackendKind backend_kind_from_string(const char *s);
 
 int backend_open(const BackendOptions *o, Backend **ret);
 BackendKind backend_kind(const Backend *b);
-/* A short human description: "systemd (system bus)", "cgroupfs (/sys/fs/cgroup/unified/…)", "none". */
+/* A short human description: "systemd (system manager, private socket)", "systemd (user bus)",
+ * "cgroupfs (/sys/fs/cgroup/unified/…)", "none". */
 const char *backend_describe(const Backend *b);
 /* True when a supervising parent must stay to clean up after the payload (cgroupfs). */
 bool backend_needs_supervisor(const Backend *b);

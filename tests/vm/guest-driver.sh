@@ -285,6 +285,8 @@ c_bus_path() {
         echo "  -> exit $RC"
         [ $RC = 0 ] || fail "exit $RC" || return
         has "Connected to the systemd (system|user) manager's private socket" || fail "the private socket was not used" || return
+        has "Backend: systemd \\((system|user) manager, private socket\\)" ||
+                fail "start -v does not say the private socket is used" || return
         has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope" || return
         [ -n "$USERMODE" ] && return 0
         echo "\$ unshare -m: mount --bind /dev/null /run/systemd/private; sandboxctl -vv start … -- probe.py cgroup"
@@ -298,6 +300,7 @@ c_bus_path() {
         has "(private socket is not usable|No private socket).*trying the system bus" ||
                 fail "no fallback to the system bus" || return
         has "systemd [0-9].* answers on the system bus" || fail "the system bus's manager was not probed" || return
+        has "Backend: systemd \\(system bus\\)" || fail "start -v does not say the system bus is used" || return
         has '^cgroup=/.*/sandbox-lifecycle-[0-9a-f]{8}\.scope$' || fail "payload not in a sandbox-lifecycle-*.scope" ||
                 return
         # Every private-socket slot taken (4 byte locks of /run/sandboxctl/.private-bus.lock, held here by
