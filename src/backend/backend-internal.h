@@ -120,6 +120,8 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_p
 /* In the first child of the watchdog's double fork: forks the watchdog, writes its pid to report_fd and
  * exits; returns only in the watchdog, detached (own session, default signals, /dev/null as stdio). */
 void backend_watchdog_detach(int report_fd);
+/* In the watchdog: returns once the watched process is gone (its pidfd readable), or on an error. */
+void backend_watchdog_wait(int pidfd);
 /* In a watchdog (a fork of sandboxctl): make /proc/self/cmdline read "sbx-watchdog". */
 void backend_watchdog_set_cmdline(void);
 

@@ -18,7 +18,6 @@
 #include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -750,14 +749,7 @@ static _noreturn_ void scope_watchdog_run(const char *scope, bool user) {
         sd_bus *bus = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
 
-        for (;;) {
-                struct pollfd pfd = { .fd = 3, .events = POLLIN };
-
-                if (poll(&pfd, 1, -1) > 0)
-                        break;
-                if (errno != EINTR && errno != EAGAIN)
-                        break;
-        }
+        backend_watchdog_wait(3);
         if (scope_watchdog_scope_empty(4))
                 _exit(EXIT_SUCCESS);
         if (bus_connect(user ? BUS_SCOPE_USER : BUS_SCOPE_SYSTEM, &bus, NULL, NULL) >= 0) {

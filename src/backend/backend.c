@@ -589,6 +589,17 @@ static int pidfd_open_compat(pid_t pid) {
 #endif
 }
 
+void backend_watchdog_wait(int pidfd) {
+        for (;;) {
+                struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+                if (poll(&pfd, 1, -1) > 0)
+                        return;
+                if (errno != EINTR && errno != EAGAIN)
+                        return;
+        }
+}
+
 void backend_watchdog_detach(int report_fd) {
         sigset_t all;
         pid_t grandchild;
@@ -696,14 +707,7 @@ int backend_watchdog_spawn(const BackendWatchdog *w, pid_t watched, pid_t *ret_p
                 (void) prctl(PR_SET_NAME, (unsigned long) "sbx-watchdog", 0UL, 0UL, 0UL);
                 backend_watchdog_set_cmdline();
 
-                for (;;) {
-                        struct pollfd pfd = { .fd = 3, .events = POLLIN };
-
-                        if (poll(&pfd, 1, -1) > 0)
-                                break;
-                        if (errno != EINTR && errno != EAGAIN)
-                                break;
-                }
+                backend_watchdog_wait(3);
                 watchdog_fire(w);
                 _exit(EXIT_SUCCESS);
         }
